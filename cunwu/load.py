@@ -1,0 +1,229 @@
+"""Load stage: a county folder → typed records that keep their file and line.
+
+Files that cannot be read or do not fit the schema are reported and left out;
+everything else still loads, so one run reports every problem at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, Optional, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Report
+from .models import (FIELD_LABELS, CountyConfig, Decision, Evaluation, Ledger, Notice, Rule,
+                     VillageProfile)
+from .source import Source, SourceError, load_source
+
+T = TypeVar("T", bound=BaseModel)
+
+COUNTY_FILE = "county.yml"
+PROFILE_FILE = "village.yml"
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+# folder → (record type, file suffix, file-name pattern, what the name should look like)
+KINDS: dict[str, tuple[type[BaseModel], str, re.Pattern, str]] = {
+    "ledgers": (Ledger, ".yml", re.compile(r"\d{4}-\d{2}"), "2024-03.yml"),
+    "decisions": (Decision, ".md", re.compile(r"\d{4}-\d{2}-.+"), "2024-03-修建村道.md"),
+    "rules": (Rule, ".yml", re.compile(r".+"), "村规民约.yml"),
+    "evaluations": (Evaluation, ".yml", re.compile(r"\d{4}"), "2024.yml"),
+    "notices": (Notice, ".md", re.compile(r"\d{4}-\d{2}-.+"), "2024-04-低保公示.md"),
+}
+
+
+@dataclass
+class Doc(Generic[T]):
+    """A validated record with the source it came from."""
+
+    record: T
+    src: Source
+
+    @property
+    def path(self) -> Path:
+        return self.src.path
+
+    @property
+    def id(self) -> str:
+        return self.src.path.stem
+
+    def line(self, *loc) -> int:
+        return self.src.line(*loc)
+
+
+@dataclass
+class Village:
+    slug: str
+    dir: Path
+    profile: Optional[Doc[VillageProfile]] = None
+    ledgers: list[Doc[Ledger]] = field(default_factory=list)
+    decisions: list[Doc[Decision]] = field(default_factory=list)
+    rules: list[Doc[Rule]] = field(default_factory=list)
+    evaluations: list[Doc[Evaluation]] = field(default_factory=list)
+    notices: list[Doc[Notice]] = field(default_factory=list)
+    # every file that parsed, valid or not: privacy is checked on all of them
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.profile.record.name if self.profile else self.slug
+
+    def docs(self) -> list[Doc]:
+        head = [self.profile] if self.profile else []
+        return head + self.ledgers + self.decisions + self.rules + self.evaluations + self.notices
+
+
+@dataclass
+class County:
+    root: Path
+    config: Optional[Doc[CountyConfig]]
+    villages: list[Village]
+
+    @property
+    def policy(self):
+        from .models import DEFAULT_POLICY
+        return self.config.record.policy if self.config else DEFAULT_POLICY
+
+
+def validate(src: Source, model: type[T], report: Report) -> Optional[Doc[T]]:
+    """Check a parsed file against its schema; report every field error with its line."""
+    if not isinstance(src.data, dict):
+        report.error(src.path, src.line(), "schema.type",
+                     "文件内容应是“项目: 值”的形式。请对照模板检查，或重新复制模板填写。")
+        return None
+    try:
+        return Doc(model.model_validate(src.data), src)
+    except ValidationError as exc:
+        for err in exc.errors():
+            rule, message = explain_error(err)
+            report.error(src.path, src.line(*err["loc"]), rule, message)
+        return None
+
+
+def _label(loc: tuple) -> str:
+    keys = [k for k in loc if isinstance(k, str)]
+    if not keys:
+        return "这一项"
+    key = keys[-1]
+    return f"“{key}”（{FIELD_LABELS[key]}）" if key in FIELD_LABELS else f"“{key}”"
+
+
+def _where(loc: tuple) -> str:
+    """Human path: 收支明细第 3 条 的 金额."""
+    parts = []
+    for k in loc:
+        if isinstance(k, int):
+            parts.append(f"第 {k + 1} 条")
+        elif isinstance(k, str) and not k.startswith(("function-", "tuple", "list")):
+            parts.append(FIELD_LABELS.get(k, k))
+    return "".join(parts)
+
+
+def explain_error(err: dict) -> tuple[str, str]:
+    """Map one pydantic error to a rule id and a Chinese message."""
+    kind, loc = err["type"], tuple(err["loc"])
+    if kind.startswith("schema."):
+        where = _where(loc)
+        return kind, (f"{where}：" if where else "") + err["msg"]
+    if kind == "missing":
+        return "schema.missing", f"缺少必填项 {_label(loc)}。请参照模板补上。"
+    if kind == "extra_forbidden":
+        return "schema.unknown", (f"不认识的项目 {_label(loc)}。请检查拼写（项目名用英文小写，如模板所示），"
+                                  "或删去这一行。")
+    if kind in ("literal_error", "enum"):
+        expected = err.get("ctx", {}).get("expected", "")
+        expected = expected.replace("'", "").replace(" or ", "、").replace(", ", "、")
+        return "schema.category", f"{_label(loc)} 写的“{err.get('input')}”不在可选范围内。只能填：{expected}。"
+    if kind in ("too_short",) and isinstance(err.get("input"), list):
+        return "schema.missing", f"{_label(loc)} 至少要写一项。"
+    if kind in ("tuple_type", "too_long", "too_short"):
+        return "schema.type", f"{_label(loc)} 写法不对。任期请写成 [开始日期, 结束日期]。"
+    if kind in ("list_type",):
+        return "schema.type", f"{_label(loc)} 应是一个列表（每项一行，以“- ”开头）。请参照模板。"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "schema.type", f"{_label(loc)} 下面应是若干“项目: 值”。请参照模板的缩进写法。"
+    return "schema.type", f"{_label(loc)} 的值不对（{err.get('msg')}）。请参照模板填写。"
+
+
+def _read(path: Path, model: type[T], report: Report,
+          sources: Optional[list[Source]] = None) -> Optional[Doc[T]]:
+    try:
+        src = load_source(path)
+    except SourceError as exc:
+        report.error(path, exc.line, exc.rule, exc.message)
+        return None
+    except OSError as exc:
+        report.error(path, 1, "file.unreadable", f"无法打开文件（{exc.strerror}）。请检查文件是否存在、是否有读取权限。")
+        return None
+    if sources is not None:
+        sources.append(src)
+    return validate(src, model, report)
+
+
+def load_village(folder: Path, report: Report) -> Village:
+    village = Village(slug=folder.name, dir=folder)
+    if not SLUG_RE.fullmatch(folder.name):
+        report.error(folder, 1, "village.folder-name",
+                     f"村文件夹名“{folder.name}”只能用小写拼音字母、数字和减号（会成为网址），例如 qingshi。请改名。")
+    profile = folder / PROFILE_FILE
+    if profile.is_file():
+        village.profile = _read(profile, VillageProfile, report, village.sources)
+    else:
+        report.error(folder, 1, "village.profile-missing",
+                     f"村文件夹“{folder.name}”里缺少 {PROFILE_FILE}（村情简介）。请用 cunwu new village 或复制模板创建。")
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name == PROFILE_FILE:
+            continue
+        if entry.is_dir() and entry.name in KINDS:
+            _load_kind(village, entry, report)
+        elif entry.is_dir() and entry.name in ("files", "images"):
+            continue  # attachments linked from records
+        else:
+            report.warning(entry, 1, "file.unexpected",
+                           f"“{entry.name}”不是 cunwu 认识的文件或文件夹，不会被发布。可用的文件夹：{'、'.join(KINDS)}、files。")
+    village.ledgers.sort(key=lambda d: d.record.month)
+    village.evaluations.sort(key=lambda d: d.record.year)
+    return village
+
+
+def _load_kind(village: Village, folder: Path, report: Report) -> None:
+    model, suffix, name_re, example = KINDS[folder.name]
+    target: list = getattr(village, folder.name)
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        if path.suffix != suffix:
+            report.warning(path, 1, "file.unexpected",
+                           f"{folder.name} 文件夹里只放 {suffix} 文件，“{path.name}”不会被读取。文件名示例：{example}")
+            continue
+        if not name_re.fullmatch(path.stem):
+            report.error(path, 1, "file.name", f"文件名“{path.name}”不符合规定。文件名示例：{example}")
+            continue
+        doc = _read(path, model, report, village.sources)
+        if doc is not None:
+            target.append(doc)
+
+
+def find_villages(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
+                  and not p.name.startswith("_"))
+
+
+def load_county(root: Path, report: Report) -> County:
+    """Load `root` as a county (folders of villages + county.yml) or as one village folder."""
+    root = Path(root)
+    if (root / PROFILE_FILE).is_file() or any((root / k).is_dir() for k in KINDS):
+        config_path = root.parent / COUNTY_FILE
+        config = _read(config_path, CountyConfig, report) if config_path.is_file() else None
+        return County(root.parent, config, [load_village(root, report)])
+    config_path = root / COUNTY_FILE
+    config = None
+    if config_path.is_file():
+        config = _read(config_path, CountyConfig, report)
+    else:
+        report.warning(root, 1, "county.config-missing",
+                       f"找不到 {COUNTY_FILE}（县名、乡镇名单和检查阈值）。将使用默认阈值，且不检查乡镇名称。")
+    villages = [load_village(folder, report) for folder in find_villages(root)]
+    return County(root, config, villages)

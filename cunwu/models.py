@@ -1,0 +1,379 @@
+"""Typed records: the schema of every file a clerk writes.
+
+Keys are short English words (documented with Chinese comments in the
+templates); values a villager reads — categories, columns, verdicts — are Chinese.
+Money is Decimal with two places; dates are ISO dates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+CENT = Decimal("0.01")
+
+# ---------------------------------------------------------------- scalar types
+
+
+def _money(value: Any) -> Decimal:
+    if isinstance(value, bool) or value is None:
+        raise PydanticCustomError("schema.amount", "金额不能为空，请填写数字，例如 1200.00。")
+    if isinstance(value, float):  # only from Python callers; files give text
+        value = repr(value)
+    text = str(value).strip()
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        raise PydanticCustomError(
+            "schema.amount",
+            "金额“{value}”不是数字。只写阿拉伯数字和小数点，不加逗号、空格或“元”，例如 12000.00。",
+            {"value": text})
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the regex above admits only valid numbers
+        raise PydanticCustomError("schema.amount", "金额“{value}”不是数字。", {"value": text}) from None
+    if amount.as_tuple().exponent < -2:
+        raise PydanticCustomError(
+            "schema.amount", "金额“{value}”超过两位小数。金额以元为单位，最多写到分，例如 12.50。",
+            {"value": text})
+    return amount.quantize(CENT)
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    text = str(value).strip() if value is not None else ""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise PydanticCustomError(
+            "schema.date", "日期“{value}”写法不对。请写成 年-月-日，例如 2024-03-05。", {"value": text})
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PydanticCustomError(
+            "schema.date", "日期“{value}”不存在（月份或天数不对）。请核对日历。", {"value": text}) from None
+
+
+def _month(value: Any) -> str:
+    text = str(value).strip() if value is not None else ""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise PydanticCustomError("schema.date", "月份“{value}”写法不对。请写成 年-月，例如 2024-03。",
+                                  {"value": text})
+    return text
+
+
+def _count(value: Any) -> int:
+    text = str(value).strip() if value is not None else ""
+    if isinstance(value, bool) or not re.fullmatch(r"\d+", text):
+        raise PydanticCustomError("schema.type", "“{value}”应是一个整数（人数、户数等），例如 35。",
+                                  {"value": text})
+    return int(text)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (dict, list)) or value is None:
+        raise PydanticCustomError("schema.type", "这里应写一段文字。")
+    return str(value)
+
+
+def _fraction(value: Any) -> Fraction:
+    try:
+        frac = Fraction(str(value).strip())
+    except (ValueError, ZeroDivisionError):
+        raise PydanticCustomError("schema.type", "比例“{value}”写法不对，请写成 2/3 或 0.15 这样的形式。",
+                                  {"value": str(value)}) from None
+    if not 0 < frac <= 1:
+        raise PydanticCustomError("schema.type", "比例“{value}”应在 0 和 1 之间。", {"value": str(value)})
+    return frac
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+ISODate = Annotated[date, BeforeValidator(_iso_date)]
+Month = Annotated[str, BeforeValidator(_month)]
+Count = Annotated[int, BeforeValidator(_count)]
+Text = Annotated[str, BeforeValidator(_text)]
+Ratio = Annotated[Fraction, BeforeValidator(_fraction)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
+                              arbitrary_types_allowed=True)
+
+
+# ---------------------------------------------------------------- county
+
+class Policy(Record):
+    """Every threshold of the checks, in one place, with the legal defaults."""
+
+    notice_min_days: Count = 7
+    on_time_days: Count = 10
+    representatives_quorum: Ratio = Fraction(2, 3)      # Art. 26: at least 2/3 present
+    assembly_quorum_adults: Ratio = Fraction(1, 2)      # Art. 22: more than half of adults
+    assembly_quorum_households: Ratio = Fraction(2, 3)  # ... or two thirds of households
+    inspection_share: Ratio = Fraction(15, 100)         # county inspects ≥15% a quarter
+
+
+class CountyConfig(Record):
+    name: Text
+    code: Text = ""
+    townships: list[Text] = Field(min_length=1)
+    policy: Policy = Policy()
+
+
+DEFAULT_POLICY = Policy()
+
+# ---------------------------------------------------------------- village profile
+
+
+class Member(Record):
+    name: Text
+    role: Text
+    term: Optional[tuple[ISODate, ISODate]] = None
+
+
+class Roster(Record):
+    party_branch: list[Member] = []
+    village_committee: list[Member] = []
+    supervision_committee: list[Member] = []
+
+
+class Contact(Record):
+    office: Text = ""
+    phone: Text = ""
+    hours: Text = ""
+    township_phone: Text = ""
+
+
+class Cadence(Record):
+    finance: Literal["按月", "按季"] = "按月"
+
+
+class VillageProfile(Record):
+    name: Text
+    code: Text
+    township: Text
+    households: Count
+    population: Count
+    adults: Optional[Count] = None
+    representatives: Count
+    contact: Contact
+    cadence: Cadence = Cadence()
+    roster: Roster
+
+
+# ---------------------------------------------------------------- ledger
+
+INCOME_CATEGORIES = ("经营收入", "承包收入", "补助收入", "投资收益", "其他收入")
+EXPENSE_CATEGORIES = ("经营支出", "管理费用", "公益支出", "其他支出")
+Category = Literal["经营收入", "承包收入", "补助收入", "投资收益", "其他收入",
+                   "经营支出", "管理费用", "公益支出", "其他支出"]
+
+
+class Entry(Record):
+    date: ISODate
+    voucher: Text
+    summary: Text
+    category: Category
+    counterparty: Text = ""
+    amount: Money
+    handled_by: Text = ""
+    reviewed_by: Text = ""
+    approved_by: Text = ""
+
+    @property
+    def is_income(self) -> bool:
+        return self.category in INCOME_CATEGORIES
+
+
+class Review(Record):
+    by: list[Text] = Field(min_length=1)
+    date: ISODate
+
+
+class Ledger(Record):
+    month: Month
+    opening_balance: Money
+    closing_balance: Money
+    posted: ISODate
+    review: Optional[Review] = None
+    entries: list[Entry] = []
+
+    @property
+    def income(self) -> Decimal:
+        return sum((e.amount for e in self.entries if e.is_income), Decimal("0.00"))
+
+    @property
+    def expense(self) -> Decimal:
+        return sum((e.amount for e in self.entries if not e.is_income), Decimal("0.00"))
+
+    @property
+    def computed_closing(self) -> Decimal:
+        return self.opening_balance + self.income - self.expense
+
+
+# ---------------------------------------------------------------- decision
+
+ART24_CATEGORIES = ("村干部误工补贴", "集体收益使用", "公益事业兴办", "土地承包方案", "集体经济项目",
+                    "宅基地使用方案", "征地补偿分配", "集体财产处置")
+DecisionCategory = Literal["村干部误工补贴", "集体收益使用", "公益事业兴办", "土地承包方案", "集体经济项目",
+                           "宅基地使用方案", "征地补偿分配", "集体财产处置", "村规民约修订", "一事一议", "其他"]
+StepName = Literal["党支部提议", "两委会商议", "党员大会审议", "村民代表会议决议", "村民会议决议",
+                   "决议公开", "实施结果公开"]
+RESOLVING_STEPS = ("村民代表会议决议", "村民会议决议")
+# The six steps of 四议两公开 in order; position 3 is either resolving meeting.
+STEP_ORDER = {"党支部提议": 0, "两委会商议": 1, "党员大会审议": 2, "村民代表会议决议": 3,
+              "村民会议决议": 3, "决议公开": 4, "实施结果公开": 5}
+SIX_STEPS = ("党支部提议", "两委会商议", "党员大会审议", "村民代表会议决议/村民会议决议", "决议公开", "实施结果公开")
+
+
+class Meeting(Record):
+    members: Count                  # who may attend: members, representatives, or adults (assembly)
+    present: Count
+    votes_for: Optional[Count] = Field(default=None, alias="for")
+    against: Optional[Count] = None
+    abstain: Optional[Count] = None
+    households: Optional[Count] = None          # assembly by households (Art. 22)
+    households_present: Optional[Count] = None
+
+
+class Step(Record):
+    step: StepName
+    date: ISODate
+    meeting: Optional[Meeting] = None
+    note: Text = ""
+
+
+class Document(Record):
+    title: Text
+    url: Text
+
+
+class Decision(Record):
+    title: Text
+    category: DecisionCategory
+    amount: Money = Decimal("0.00")
+    status: Literal["未实施", "实施中", "已完成"]
+    steps: list[Step] = []
+    documents: list[Document] = []
+
+    @property
+    def is_art24(self) -> bool:
+        return self.category in ART24_CATEGORIES
+
+    def step(self, name: str) -> Optional[Step]:
+        return next((s for s in self.steps if s.step == name), None)
+
+    @property
+    def resolution(self) -> Optional[Step]:
+        return next((s for s in self.steps if s.step in RESOLVING_STEPS), None)
+
+    @property
+    def posted(self) -> Optional[date]:
+        step = self.step("决议公开")
+        return step.date if step else None
+
+
+# ---------------------------------------------------------------- rules
+
+
+class Power(Record):
+    name: Text
+    basis: Text = ""
+    responsible: Text = ""
+    steps: list[Text] = Field(min_length=1)
+
+
+class RuleVersion(Record):
+    version: Text
+    adopted: ISODate
+    decision: Optional[Text] = None
+    filed: Optional[ISODate] = None
+    posted: ISODate
+    text: Optional[Text] = None
+    powers: Optional[list[Power]] = None
+
+
+class Rule(Record):
+    title: Text
+    kind: Literal["村规民约", "村民自治章程", "小微权力清单"]
+    versions: list[RuleVersion] = Field(min_length=1)
+
+    @property
+    def current(self) -> RuleVersion:
+        return max(self.versions, key=lambda v: v.adopted)
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+class Votes(Record):
+    satisfied: Count = 0      # 满意
+    basic: Count = 0          # 基本满意
+    unsatisfied: Count = 0    # 不满意
+
+    @property
+    def total(self) -> int:
+        return self.satisfied + self.basic + self.unsatisfied
+
+
+class CadreEvaluation(Record):
+    name: Text
+    role: Text
+    participants: Count
+    votes: Votes
+    verdict: Literal["称职", "基本称职", "不称职"]
+    stipend: Optional[Money] = None
+    report: Text = ""
+
+
+class Evaluation(Record):
+    year: Count
+    date: ISODate
+    posted: ISODate
+    chaired_by: Text
+    cadres: list[CadreEvaluation] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- notice
+
+
+class Table(Record):
+    columns: list[Text] = Field(min_length=1)
+    rows: list[list[Optional[Text]]] = []
+
+
+class Notice(Record):
+    title: Text
+    column: Literal["党务", "村务", "财务", "政务"]
+    start: ISODate
+    end: ISODate
+    posted: ISODate
+    objections: Text
+    table: Optional[Table] = None
+
+
+# Chinese names of the keys, for messages that a clerk can follow.
+FIELD_LABELS = {
+    "name": "名称", "code": "代码", "township": "所属乡镇", "townships": "乡镇名单", "households": "户数",
+    "population": "人口", "adults": "18周岁以上人数", "representatives": "村民代表人数", "contact": "联系方式",
+    "office": "办公地点", "phone": "电话", "hours": "办公时间", "township_phone": "乡镇电话",
+    "cadence": "公开周期", "finance": "财务公开周期", "roster": "班子成员", "party_branch": "党支部",
+    "village_committee": "村委会", "supervision_committee": "村务监督委员会", "role": "职务", "term": "任期",
+    "month": "月份", "opening_balance": "期初余额", "closing_balance": "期末余额", "posted": "公布日期",
+    "review": "审核", "by": "审核人", "date": "日期", "entries": "收支明细", "voucher": "凭证号",
+    "summary": "摘要", "category": "科目/类别", "counterparty": "对方", "amount": "金额",
+    "handled_by": "经手人", "reviewed_by": "审核人", "approved_by": "审批人", "title": "标题",
+    "status": "实施情况", "steps": "步骤", "step": "步骤名称", "meeting": "会议", "members": "应到人数",
+    "present": "实到人数", "for": "赞成票", "against": "反对票", "abstain": "弃权票",
+    "documents": "相关文件", "url": "链接", "kind": "种类", "versions": "版本", "version": "版本名称",
+    "adopted": "通过日期", "decision": "决策事项", "filed": "备案日期", "text": "全文", "powers": "权力事项",
+    "basis": "依据", "responsible": "责任人", "year": "年度", "chaired_by": "主持人", "cadres": "参评干部",
+    "participants": "参评人数", "votes": "票数", "satisfied": "满意", "basic": "基本满意",
+    "unsatisfied": "不满意", "verdict": "评议结果", "stipend": "误工补贴", "report": "述职报告",
+    "column": "栏目", "start": "开始日期", "end": "结束日期", "objections": "异议反映方式", "table": "名单",
+    "columns": "表头", "rows": "行", "policy": "公开政策", "note": "备注",
+}
