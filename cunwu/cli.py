@@ -34,6 +34,59 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def _as_of(text: str | None):
+    from datetime import date
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(f"--as-of {text}: 日期请写成 年-月-日，例如 2026-11-21。") from None
+
+
+def _print_report(report) -> None:
+    for d in report.sorted():
+        print(d.format())
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildError
+    from .publish import build_county
+
+    villages, project = Path(args.villages), Path(args.project).resolve()
+    if not villages.is_dir():
+        print(f"{args.villages}: error path.missing: 找不到文件夹“{args.villages}”。", file=sys.stderr)
+        return 2
+    as_of = _as_of(args.as_of)
+
+    def on_done(job, status: str, seconds: float, done: int, total: int) -> None:
+        if not args.quiet:
+            what = {"built": f"已生成（{seconds:.1f} 秒）", "skipped": "未变化，沿用上次结果",
+                    "failed": "失败"}[status]
+            print(f"[{done}/{total}] {job.label}（{job.key}）{what}", file=sys.stderr)
+
+    try:
+        plan, result = build_county(project, villages, Path(args.site), as_of, Path(args.work),
+                                    args.jobs, args.clean, on_done=on_done)
+    except BuildError as exc:
+        print(f"生成失败：{exc.site}\n{exc.message}\n已发布的网站保持不变。", file=sys.stderr)
+        return 1
+    _print_report(plan.report)
+    if result is None:
+        print(f"检查发现 {len(plan.report.errors)} 个错误，未发布。请改正上面的错误后再生成；"
+              f"已发布的网站保持不变。", file=sys.stderr)
+        return 1
+    print(f"已发布到 {args.site}/：{len(plan.jobs)} 个村，新生成 {len(result.built)} 个站点，"
+          f"沿用 {len(result.skipped)} 个。", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve_village
+    return serve_village(Path(args.project).resolve(), Path(args.villages), args.village,
+                         _as_of(args.as_of), args.dev_addr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cunwu", description="村务公开网站生成工具")
     parser.add_argument("--version", action="version", version=f"cunwu {__version__}")
@@ -43,6 +96,25 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", default="villages", help="villages 文件夹或某个村的文件夹")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(func=cmd_check)
+
+    build = sub.add_parser("build", help="生成全县各村网站并发布到 site/（有错误时不发布）")
+    build.add_argument("villages", nargs="?", default="villages", help="villages 文件夹")
+    build.add_argument("--site", default="site", help="发布目录（默认 site）")
+    build.add_argument("--work", default="build", help="中间文件目录（默认 build）")
+    build.add_argument("--as-of", help="按哪一天生成（公示状态等），默认今天，格式 2026-11-21")
+    build.add_argument("-j", "--jobs", type=int, default=None, help="同时生成几个村（默认 CPU 核数）")
+    build.add_argument("--clean", action="store_true", help="全部重新生成，不沿用上次结果")
+    build.add_argument("--quiet", action="store_true", help="不显示进度")
+    build.add_argument("--project", default=".", help="项目目录（含 mkdocs.yml、theme、content）")
+    build.set_defaults(func=cmd_build)
+
+    serve = sub.add_parser("serve", help="预览一个村的网站，记录修改后自动刷新")
+    serve.add_argument("village", help="村文件夹名，例如 qingshi")
+    serve.add_argument("--villages", default="villages")
+    serve.add_argument("--as-of", help="按哪一天显示，默认今天")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
+    serve.add_argument("--project", default=".")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

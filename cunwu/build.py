@@ -1,0 +1,204 @@
+"""Build stage: rendered Markdown sites → HTML with MkDocs Material.
+
+Each village is rendered to `build/render/<slug>/` and built by its own MkDocs
+process into `build/out/<slug>/`. A site whose rendered input (pages, config,
+theme, base config, cunwu version) is unchanged is not built again.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+
+STAMP = ".cunwu-input-hash"
+
+
+class BuildError(Exception):
+    """A site failed to build; carries which one and the engine's message."""
+
+    def __init__(self, site: str, message: str) -> None:
+        super().__init__(f"{site}: {message}")
+        self.site, self.message = site, message
+
+
+@dataclass
+class SiteJob:
+    key: str             # "qingshi", or "_county" for the portal
+    label: str           # shown in progress and errors: 青石村
+    render_dir: Path     # holds docs/ and mkdocs.yml
+    out_dir: Path        # the built HTML
+
+
+@dataclass
+class BuildResult:
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def sync_tree(src: Path, dst: Path) -> int:
+    """Make dst a copy of src, touching only files that differ (so an unchanged page
+    keeps its mtime and the live-reload server sees only real changes). Returns the
+    number of files written or removed."""
+    changed = 0
+    dst.mkdir(parents=True, exist_ok=True)
+    src_files = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
+    for rel in src_files:
+        target = dst / rel
+        if target.is_file() and filecmp.cmp(src / rel, target, shallow=False):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src / rel, target)
+        changed += 1
+    for path in sorted(dst.rglob("*"), reverse=True):
+        rel = path.relative_to(dst)
+        if path.is_file() and rel not in src_files:
+            path.unlink()
+            changed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return changed
+
+
+def tree_hash(*roots: Path, extra: str = "") -> str:
+    """Digest of the file names and contents under the roots."""
+    digest = hashlib.sha256(extra.encode())
+    for root in roots:
+        if root.is_file():
+            files = [root]
+        elif root.is_dir():
+            files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        else:
+            continue
+        for path in files:
+            digest.update(str(path.relative_to(root.parent)).encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def input_hash(job: SiteJob, project: Path) -> str:
+    return tree_hash(job.render_dir, project / "theme", project / "mkdocs.yml",
+                     extra=f"cunwu {__version__}")
+
+
+def engine_env(as_of: date) -> dict[str, str]:
+    env = dict(os.environ)
+    # Same records and same date → byte-identical pages (sitemap dates, footers).
+    env["SOURCE_DATE_EPOCH"] = str(int(datetime(as_of.year, as_of.month, as_of.day,
+                                                tzinfo=timezone.utc).timestamp()))
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
+def run_mkdocs(job: SiteJob, as_of: date) -> None:
+    """Build one rendered site into a fresh folder, then move it into place."""
+    tmp_out = Path(tempfile.mkdtemp(prefix=f".{job.key}-", dir=job.out_dir.parent))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean",
+             "--config-file", str(job.render_dir / "mkdocs.yml"), "--site-dir", str(tmp_out)],
+            capture_output=True, text=True, env=engine_env(as_of))
+        if proc.returncode != 0:
+            lines = [l for l in (proc.stderr or proc.stdout).splitlines() if l.strip()]
+            raise BuildError(job.label, "\n".join(lines[-15:]) or f"mkdocs exited {proc.returncode}")
+        from .search_index import compact_search_index
+        compact_search_index(tmp_out)
+        if job.out_dir.exists():
+            shutil.rmtree(job.out_dir)
+        tmp_out.rename(job.out_dir)
+    finally:
+        if tmp_out.exists():
+            shutil.rmtree(tmp_out, ignore_errors=True)
+
+
+def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,
+                clean: bool = False, on_done: Callable[[SiteJob, str, float, int, int], None] | None = None
+                ) -> BuildResult:
+    """Build every job whose input changed, `workers` at a time. Raises BuildError
+    naming the first site that failed, after the others have finished."""
+    result = BuildResult()
+    todo = []
+    done, total = 0, len(jobs)
+
+    def report(job: SiteJob, status: str, seconds: float = 0.0) -> None:
+        nonlocal done
+        done += 1
+        if on_done:
+            on_done(job, status, seconds, done, total)
+
+    for job in jobs:
+        job.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        stamp = job.out_dir / STAMP
+        digest = input_hash(job, project)
+        if not clean and stamp.is_file() and stamp.read_text() == digest:
+            result.skipped.append(job.key)
+            report(job, "skipped")
+        else:
+            todo.append((job, digest))
+    failures: list[BuildError] = []
+
+    def one(job: SiteJob, digest: str) -> float:
+        start = time.perf_counter()
+        run_mkdocs(job, as_of)
+        (job.out_dir / STAMP).write_text(digest)
+        return time.perf_counter() - start
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {pool.submit(one, job, digest): job for job, digest in todo}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                seconds = future.result()
+            except BuildError as exc:
+                failures.append(exc)
+                report(job, "failed")
+                continue
+            except Exception as exc:  # a bug or a full disk: still name the village
+                failures.append(BuildError(job.label, f"{type(exc).__name__}: {exc}"))
+                report(job, "failed")
+                continue
+            result.built.append(job.key)
+            result.seconds[job.key] = seconds
+            report(job, "built", seconds)
+    if failures:
+        raise failures[0]
+    return result
+
+
+def publish(parts: dict[str, Path], portal: Path, site: Path) -> None:
+    """Assemble portal + village sites beside `site` and swap them in.
+
+    The new tree is complete before the old one is touched; if anything fails
+    on the way, the published site stays exactly as it was."""
+    site = site.resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
+    try:
+        shutil.copytree(portal, staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns(STAMP))
+        for slug, built in parts.items():
+            shutil.copytree(built, staging / slug, ignore=shutil.ignore_patterns(STAMP))
+        old = site.parent / f".{site.name}-old-{os.getpid()}"
+        if site.exists():
+            site.rename(old)
+        staging.rename(site)
+        if old.exists():
+            shutil.rmtree(old)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)

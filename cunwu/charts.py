@@ -1,0 +1,115 @@
+"""Static SVG charts drawn at build time: no JavaScript, no fonts to download.
+
+Every chart is also published as a table of its numbers next to it, so the
+SVG only has to be legible, not exhaustive.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+INCOME_COLOR = "#2e7d32"
+EXPENSE_COLOR = "#c62828"
+PALETTE = ("#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#546e7a")
+FONT = "font-family='sans-serif'"
+
+
+def _num(value) -> float:
+    # Only for geometry: the figures people read come from Decimal tables.
+    return float(value)
+
+
+def _short(amount) -> str:
+    """1234567 → 123.5万, as a board writes large sums."""
+    value = _num(amount)
+    if abs(value) >= 10_000:
+        return f"{value / 10_000:.1f}万"
+    return f"{value:.0f}"
+
+
+def grouped_bars(title: str, labels: list[str], series: list[tuple[str, str, list[Decimal]]],
+                 width: int = 640, height: int = 300) -> str:
+    """Vertical bars, one group per label; series = [(name, colour, values)]."""
+    left, right, top, bottom = 52, 10, 40, 46
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max([_num(v) for _, _, values in series for v in values] + [1.0])
+    group_w = plot_w / max(len(labels), 1)
+    bar_w = max(group_w * 0.8 / max(len(series), 1), 1.0)
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
+             f"aria-label='{escape(title)}'>",
+             f"<title>{escape(title)}</title>",
+             f"<text x='{left}' y='18' {FONT} font-size='15' font-weight='bold'>{escape(title)}</text>"]
+    for k, (name, colour, _) in enumerate(series):
+        x = left + 200 + k * 90
+        parts.append(f"<rect x='{x}' y='8' width='12' height='12' fill='{colour}'/>"
+                     f"<text x='{x + 16}' y='19' {FONT} font-size='13'>{escape(name)}</text>")
+    for frac in (0, 0.5, 1):
+        y = top + plot_h * (1 - frac)
+        parts.append(f"<line x1='{left}' y1='{y:.1f}' x2='{width - right}' y2='{y:.1f}' stroke='#ccc'/>"
+                     f"<text x='{left - 4}' y='{y + 4:.1f}' {FONT} font-size='11' text-anchor='end'>"
+                     f"{_short(peak * frac)}</text>")
+    step = max(1, len(labels) // 12)
+    for i, label in enumerate(labels):
+        gx = left + i * group_w + group_w * 0.1
+        for k, (_, colour, values) in enumerate(series):
+            h = plot_h * max(_num(values[i]), 0.0) / peak
+            parts.append(f"<rect x='{gx + k * bar_w:.1f}' y='{top + plot_h - h:.1f}' width='{bar_w:.1f}' "
+                         f"height='{h:.1f}' fill='{colour}'/>")
+        if i % step == 0:
+            parts.append(f"<text x='{left + (i + 0.5) * group_w:.1f}' y='{height - bottom + 16}' {FONT} "
+                         f"font-size='11' text-anchor='middle'>{escape(label)}</text>")
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def horizontal_bars(title: str, items: list[tuple[str, Decimal]], width: int = 640,
+                    value_format=_short) -> str:
+    """One bar per item, longest first as given; labels on the left."""
+    row_h, left, top = 30, 120, 34
+    height = top + row_h * max(len(items), 1) + 10
+    peak = max([_num(v) for _, v in items] + [1.0])
+    plot_w = width - left - 80
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
+             f"aria-label='{escape(title)}'>",
+             f"<title>{escape(title)}</title>",
+             f"<text x='4' y='20' {FONT} font-size='15' font-weight='bold'>{escape(title)}</text>"]
+    for i, (label, value) in enumerate(items):
+        y = top + i * row_h
+        w = plot_w * max(_num(value), 0.0) / peak
+        colour = PALETTE[i % len(PALETTE)]
+        parts.append(f"<text x='{left - 6}' y='{y + 19}' {FONT} font-size='13' text-anchor='end'>"
+                     f"{escape(label)}</text>"
+                     f"<rect x='{left}' y='{y + 5}' width='{w:.1f}' height='20' fill='{colour}'/>"
+                     f"<text x='{left + w + 4:.1f}' y='{y + 19}' {FONT} font-size='12'>"
+                     f"{escape(value_format(value))}</text>")
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def stacked_votes(title: str, rows: list[tuple[str, int, int, int]], width: int = 640) -> str:
+    """Evaluation votes per cadre: 满意 / 基本满意 / 不满意 as one stacked bar each."""
+    row_h, left, top = 30, 120, 40
+    height = top + row_h * max(len(rows), 1) + 10
+    colours = (("满意", "#2e7d32"), ("基本满意", "#f9a825"), ("不满意", "#c62828"))
+    plot_w = width - left - 20
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
+             f"aria-label='{escape(title)}'>",
+             f"<title>{escape(title)}</title>",
+             f"<text x='4' y='18' {FONT} font-size='15' font-weight='bold'>{escape(title)}</text>"]
+    for k, (name, colour) in enumerate(colours):
+        x = left + k * 90
+        parts.append(f"<rect x='{x}' y='24' width='12' height='12' fill='{colour}'/>"
+                     f"<text x='{x + 16}' y='35' {FONT} font-size='12'>{name}</text>")
+    for i, (label, *counts) in enumerate(rows):
+        y = top + i * row_h + 4
+        total = max(sum(counts), 1)
+        parts.append(f"<text x='{left - 6}' y='{y + 17}' {FONT} font-size='13' text-anchor='end'>"
+                     f"{escape(label)}</text>")
+        x = float(left)
+        for count, (_, colour) in zip(counts, colours):
+            w = plot_w * count / total
+            parts.append(f"<rect x='{x:.1f}' y='{y + 3}' width='{w:.1f}' height='20' fill='{colour}'/>")
+            x += w
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,262 @@
+"""Helpers shared by the clerk's commands (`cunwu new`, `cunwu import`, `cunwu check-changed`).
+
+Finding a village folder from what the clerk typed, months, the previous
+month's closing balance, writing a file without ever clobbering one, and
+writing YAML values that read back exactly as meant.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Optional
+
+from .load import COUNTY_FILE, PROFILE_FILE, SLUG_RE, find_villages
+from .source import SourceError, load_source, parse_yaml
+
+BACKUP_DIR = ".backup"   # hidden: the loader skips dot-folders, git may ignore or keep it
+
+
+class ClerkError(Exception):
+    """A problem the clerk can fix; the message is Chinese and says how."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+# ---------------------------------------------------------------- months and dates
+
+_MONTH_RES = (re.compile(r"(\d{4})-(\d{1,2})"), re.compile(r"(\d{4})年(\d{1,2})月?"),
+              re.compile(r"(\d{4})/(\d{1,2})"), re.compile(r"(\d{4})\.(\d{1,2})"),
+              re.compile(r"(\d{4})(\d{2})"))
+
+
+def parse_month(text: str) -> str:
+    """'2024-01', '2024-1', '2024年1月', '202401' → '2024-01'; ClerkError otherwise."""
+    value = str(text).strip()
+    for pattern in _MONTH_RES:
+        m = pattern.fullmatch(value)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    raise ClerkError(f"月份“{value}”写法不对。请写成 年-月，例如 --month 2024-03。", 2)
+
+
+def parse_year(text: str) -> int:
+    value = str(text).strip().rstrip("年")
+    if not re.fullmatch(r"\d{4}", value):
+        raise ClerkError(f"年度“{text}”写法不对。请写四位数字，例如 --year 2024。", 2)
+    return int(value)
+
+
+def parse_date(text: str, what: str = "日期") -> date:
+    value = str(text).strip()
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", value)
+    try:
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        pass
+    raise ClerkError(f"{what}“{value}”写法不对或不存在。请写成 年-月-日，例如 2024-02-05。", 2)
+
+
+def previous_month(month: str) -> str:
+    year, mon = map(int, month.split("-"))
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def next_month(month: str) -> str:
+    year, mon = map(int, month.split("-"))
+    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
+
+
+def last_month(today: Optional[date] = None) -> str:
+    """The month before today's: clerks post last month's accounts."""
+    today = today or date.today()
+    prev = today.replace(day=1) - timedelta(days=1)
+    return f"{prev.year}-{prev.month:02d}"
+
+
+def this_month(today: Optional[date] = None) -> str:
+    today = today or date.today()
+    return f"{today.year}-{today.month:02d}"
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    year, mon = map(int, month.split("-"))
+    first = date(year, mon, 1)
+    return first, date(year + mon // 12, mon % 12 + 1, 1) - timedelta(days=1)
+
+
+# ---------------------------------------------------------------- villages
+
+
+def villages_root(text: str) -> Path:
+    root = Path(text)
+    if not root.is_dir():
+        raise ClerkError(f"找不到村务记录文件夹“{text}”。请在存放 villages 文件夹的目录里运行命令，"
+                         "或用 --villages 指出它的位置。", 2)
+    return root
+
+
+def profile_name(folder: Path) -> Optional[str]:
+    """The village's name from its village.yml, if it can be read."""
+    try:
+        data = load_source(folder / PROFILE_FILE).data
+    except (SourceError, OSError):
+        return None
+    name = data.get("name") if isinstance(data, dict) else None
+    return str(name) if name else None
+
+
+def find_village(root: Path, key: str) -> Path:
+    """A village folder by its folder name (qingshi) or its name (青石村)."""
+    key = key.strip().strip("/\\")
+    direct = root / key
+    if key and direct.is_dir() and not key.startswith("."):
+        return direct
+    if Path(key).parent != Path(".") and Path(key).is_dir():   # a path such as villages/qingshi
+        return Path(key)
+    folders = find_villages(root) if root.is_dir() else []
+    matches = [f for f in folders if profile_name(f) in (key, key + "村")]
+    if len(matches) == 1:
+        return matches[0]
+    known = "、".join(f.name + (f"（{profile_name(f)}）" if profile_name(f) else "") for f in folders[:30])
+    hint = f"现有的村：{known}。" if known else f"{root} 里还没有村。"
+    raise ClerkError(f"找不到村“{key}”。{hint}新建一个村请用：cunwu new village 拼音名 --name 村名", 2)
+
+
+def check_slug(slug: str) -> None:
+    if not SLUG_RE.fullmatch(slug):
+        raise ClerkError(f"村文件夹名“{slug}”不合规定：只能用小写拼音字母、数字和减号（会成为网址），"
+                         "例如 qingshi 或 shimen-2。村的中文名请用 --name 指定。", 2)
+
+
+def county_townships(root: Path) -> list[str]:
+    try:
+        data = load_source(root / COUNTY_FILE).data
+    except (SourceError, OSError):
+        return []
+    towns = data.get("townships") if isinstance(data, dict) else None
+    return [str(t) for t in towns] if isinstance(towns, list) else []
+
+
+# ---------------------------------------------------------------- ledgers
+
+_MONEY_RE = re.compile(r"-?\d+(\.\d{1,2})?")
+
+
+def ledger_closing(path: Path) -> Optional[Decimal]:
+    """closing_balance of a ledger file, or None when it cannot be read."""
+    try:
+        data = load_source(path).data
+    except (SourceError, OSError):
+        return None
+    value = data.get("closing_balance") if isinstance(data, dict) else None
+    if value is None or not _MONEY_RE.fullmatch(str(value).strip()):
+        return None
+    return Decimal(str(value).strip()).quantize(Decimal("0.01"))
+
+
+def carried_balance(village: Path, month: str) -> tuple[Optional[Decimal], Optional[Path]]:
+    """The closing balance that `month` opens with: the previous month's, else the
+    latest earlier month's (a gap the checker will point out). (None, None) if none."""
+    folder = village / "ledgers"
+    prev = folder / f"{previous_month(month)}.yml"
+    if prev.is_file():
+        return ledger_closing(prev), prev
+    earlier = sorted(p for p in folder.glob("*.yml")
+                     if re.fullmatch(r"\d{4}-\d{2}", p.stem) and p.stem < month) if folder.is_dir() else []
+    if earlier:
+        return ledger_closing(earlier[-1]), earlier[-1]
+    return None, None
+
+
+def money_text(amount: Decimal) -> str:
+    return f"{amount:.2f}"
+
+
+# ---------------------------------------------------------------- writing
+
+
+def yaml_value(text: str) -> str:
+    """`text` as a YAML scalar that cunwu reads back as exactly `text`:
+    plain when that is safe, double-quoted otherwise."""
+    text = str(text)
+    if text and "\n" not in text and text == text.strip():
+        try:
+            if parse_yaml(f"k: {text}\n", Path("<value>")).data == {"k": text}:
+                return text
+        except SourceError:
+            pass
+    out = ['"']
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ch in "\x7f\x85\u2028\u2029\ufeff":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def display(path: Path) -> str:
+    from .diagnostics import display_path
+    return display_path(path)
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create `path` with `text`; refuse if it exists. Written whole or not at all."""
+    if path.exists():
+        raise ClerkError(f"文件 {display(path)} 已经存在，不会覆盖。请直接打开它修改；"
+                         "若确实要重新生成，请先把它改名或删除。")
+    write_atomic(path, text, exclusive=True)
+
+
+def write_atomic(path: Path, text: str, exclusive: bool = False) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        if exclusive:
+            try:
+                os.link(tmp, path)      # fails if someone created it meanwhile
+            except FileExistsError:
+                raise
+            except OSError:             # a file system without hard links
+                if path.exists():
+                    raise FileExistsError(str(path)) from None
+                os.replace(tmp, path)
+            else:
+                os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    except FileExistsError:
+        os.unlink(tmp)
+        raise ClerkError(f"文件 {display(path)} 已经存在，不会覆盖。") from None
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def safe_file_title(title: str) -> str:
+    """A title as a file-name part: no path separators or characters Windows refuses."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", title.strip())
+    name = re.sub(r"\s+", "", name).strip(".-")
+    if not name:
+        raise ClerkError(f"标题“{title}”不能用作文件名。请换一个简短的中文名称，例如 --title 修建村道。", 2)
+    if len(name) > 40:
+        raise ClerkError(f"标题“{title}”太长，不便作文件名（最多 40 个字）。请用简短名称，"
+                         "完整标题可以在文件里 title 一项修改。", 2)
+    return name

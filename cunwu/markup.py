@@ -1,0 +1,72 @@
+"""Turning clerk-written text into safe page content.
+
+Clerks write plain text or Markdown. It is converted to HTML here and cleaned
+with nh3 so that nothing a clerk types can run script or load anything from
+outside the site; identifiers that slipped past the checker are masked.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import nh3
+
+from .privacy import mask_text
+
+_ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "sub", "sup", "small",
+    "ul", "ol", "li", "blockquote", "code", "pre", "hr", "h2", "h3", "h4", "h5", "h6",
+    "table", "thead", "tbody", "tr", "th", "td", "caption", "a", "img", "span", "div", "dl", "dt", "dd",
+}
+_ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
+                  "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+_LOCAL_URL = re.compile(r"^(?![a-z][a-z0-9+.-]*:|//)", re.I)   # no scheme, not protocol-relative
+
+
+def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    # An <img> from another host would be a request leaving the site.
+    if tag == "img" and attr == "src" and not _LOCAL_URL.match(value.strip()):
+        return None
+    return value
+
+
+def clerk_html(text: str, allowed_numbers: frozenset[str] = frozenset()) -> str:
+    """Markdown from a clerk → sanitised HTML. Single line breaks are kept as breaks,
+    the way a clerk who types on a notice board expects."""
+    text = mask_text(text or "", allowed_numbers)
+    rendered = markdown.markdown(text, extensions=["tables", "nl2br", "sane_lists"])
+    return nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
+                     url_schemes={"http", "https", "mailto", "tel"},
+                     attribute_filter=_filter_attribute, link_rel="noopener noreferrer")
+
+
+def html_block(text: str, allowed_numbers: frozenset[str] = frozenset(), css_class: str = "cw-text") -> str:
+    """A block to drop into a generated Markdown page (blank lines around it)."""
+    body = clerk_html(text, allowed_numbers)
+    return f'\n<div class="{css_class}">\n{body}\n</div>\n\n'
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def cell(value: object, allowed_numbers: frozenset[str] = frozenset()) -> str:
+    """A value as one Markdown table cell or inline text: masked, escaped, on one line."""
+    text = mask_text("" if value is None else str(value), allowed_numbers)
+    text = html.escape(" ".join(text.split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def attr(value: object) -> str:
+    """A value for an HTML attribute in generated markup."""
+    return html.escape(str(value), quote=True)
+
+
+def table(columns: list[str], rows: list[list[object]], align: str = "") -> str:
+    """A Markdown table; `align` has one letter per column: l, r or c."""
+    marks = {"l": ":--", "r": "--:", "c": ":-:"}
+    head = "| " + " | ".join(columns) + " |"
+    rule = "| " + " | ".join(marks.get(a, "---") for a in align.ljust(len(columns), "l")) + " |"
+    body = ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join([head, rule, *body]) + "\n"

@@ -1,0 +1,75 @@
+"""Publish stage: check, render, build every site, then swap the county into `site/`.
+
+Nothing is published unless every part built: a failed run leaves the
+previously published `site/` exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from .build import BuildResult, SiteJob, build_sites, publish, sync_tree
+from .check import check_path
+from .diagnostics import Report
+from .load import County
+from .portal import render_portal
+from .render import render_village
+
+PORTAL_KEY = "_county"
+
+
+@dataclass
+class Plan:
+    county: County
+    report: Report
+    jobs: list[SiteJob]
+    portal: SiteJob
+
+
+def render_all(project: Path, villages_dir: Path, work: Path, as_of: date,
+               only: set[str] | None = None) -> Plan:
+    """Check, then render every village (or those in `only`) and the portal under `work`."""
+    county, report = check_path(villages_dir)
+    jobs = []
+    render_root, out_root = work / "render", work / "out"
+    for village in county.villages:
+        if only is not None and village.slug not in only:
+            continue
+        job = SiteJob(village.slug, village.name, render_root / village.slug, out_root / village.slug)
+        _render_into(job.render_dir, lambda tmp, v=village, j=job:
+                     render_village(project, v, county, as_of, tmp, j.out_dir))
+        jobs.append(job)
+    portal = SiteJob(PORTAL_KEY, "县级汇总", render_root / PORTAL_KEY, out_root / PORTAL_KEY)
+    _render_into(portal.render_dir, lambda tmp: render_portal(project, county, as_of, tmp, portal.out_dir))
+    return Plan(county, report, jobs, portal)
+
+
+def _render_into(target: Path, render: Callable[[Path], object]) -> None:
+    """Render into a scratch folder, then sync: unchanged files keep their mtime."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        render(scratch)
+        sync_tree(scratch, target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def build_county(project: Path, villages_dir: Path, site_dir: Path, as_of: date, work: Path,
+                 workers: int | None = None, clean: bool = False,
+                 on_done=None) -> tuple[Plan, BuildResult | None]:
+    """The whole job of `cunwu build`. Returns the plan (with the check report) and
+    the build result, or None when the check found errors and nothing was built."""
+    plan = render_all(project, villages_dir, work, as_of)
+    if plan.report.errors:
+        return plan, None
+    workers = workers or os.cpu_count() or 1
+    result = build_sites(plan.jobs + [plan.portal], project, as_of, workers, clean, on_done)
+    publish({job.key: job.out_dir for job in plan.jobs}, plan.portal.out_dir, site_dir)
+    return plan, result

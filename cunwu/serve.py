@@ -1,0 +1,80 @@
+"""`cunwu serve`: preview one village, re-rendering when its records change.
+
+MkDocs' own server does the live reload: it watches the rendered docs folder,
+the generated config and the theme. cunwu watches the sources (the village's
+records, content/, theme/ and the base mkdocs.yml) and re-renders into that
+docs folder, touching only the pages that changed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from .build import engine_env
+from .diagnostics import Report
+from .load import load_county
+from .check import check_county
+from .publish import _render_into
+from .render import render_village
+
+
+def render_preview(project: Path, villages_dir: Path, slug: str, as_of: date, work: Path) -> Report:
+    """Render one village for preview. Errors are printed but do not stop the
+    preview: the clerk sees the page with its problems marked."""
+    report = Report()
+    county = load_county(villages_dir, report)
+    check_county(county, report)
+    village = next((v for v in county.villages if v.slug == slug), None)
+    if village is None:
+        raise SystemExit(f"找不到村文件夹“{slug}”。可用的：{'、'.join(v.slug for v in county.villages)}")
+    _render_into(work, lambda tmp: render_village(project, village, county, as_of, tmp, work / "site"))
+    return report
+
+
+def serve_village(project: Path, villages_dir: Path, slug: str, as_of: date, dev_addr: str) -> int:
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    work = project / "build" / "serve" / slug
+    report = render_preview(project, villages_dir, slug, as_of, work)
+    for d in report.sorted():
+        print(d.format())
+    pending = threading.Event()
+
+    class OnChange(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:
+            if not event.is_directory:
+                pending.set()
+
+    observer = Observer()
+    # (folder, recursive): the village's records; county.yml and the base mkdocs.yml
+    # (their folders, not recursively, so our own writes under build/ are not seen).
+    for path, recursive in ((villages_dir / slug, True), (villages_dir, False), (project / "content", True),
+                            (project / "theme", True), (project, False)):
+        if path.exists():
+            observer.schedule(OnChange(), str(path), recursive=recursive)
+    observer.start()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--config-file",
+                               str(work / "mkdocs.yml"), "--dev-addr", dev_addr], env=engine_env(as_of))
+    print(f"预览地址：http://{dev_addr}/  修改记录后页面会自动刷新，按 Ctrl+C 结束。", file=sys.stderr)
+    try:
+        while server.poll() is None:
+            if pending.wait(0.5):
+                time.sleep(0.3)           # let an editor finish writing
+                pending.clear()
+                report = render_preview(project, villages_dir, slug, as_of, work)
+                print(f"已重新生成（{len(report.errors)} 个错误）", file=sys.stderr)
+                for d in report.sorted():
+                    print(d.format())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        server.terminate()
+        server.wait()
+    return 0
