@@ -49,14 +49,26 @@ def _print_report(report) -> None:
         print(d.format())
 
 
+def _project(args: argparse.Namespace, villages: Path) -> Path:
+    """The folder with mkdocs.yml, theme/ and content/: --project, else the one
+    holding the villages folder, else the working folder."""
+    candidates = [Path(args.project)] if args.project else [villages.resolve().parent, Path.cwd()]
+    for folder in candidates:
+        if (folder / "mkdocs.yml").is_file():
+            return folder.resolve()
+    raise SystemExit(f"找不到 mkdocs.yml（在 {'、'.join(str(c) for c in candidates)} 中查找）。"
+                     "请在项目文件夹中运行，或用 --project 指定。")
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError
     from .publish import build_county
 
-    villages, project = Path(args.villages), Path(args.project).resolve()
+    villages = Path(args.villages)
     if not villages.is_dir():
         print(f"{args.villages}: error path.missing: 找不到文件夹“{args.villages}”。", file=sys.stderr)
         return 2
+    project = _project(args, villages)
     as_of = _as_of(args.as_of)
 
     def on_done(job, status: str, seconds: float, done: int, total: int) -> None:
@@ -83,8 +95,23 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve_village
-    return serve_village(Path(args.project).resolve(), Path(args.villages), args.village,
+    return serve_village(_project(args, Path(args.villages)), Path(args.villages), args.village,
                          _as_of(args.as_of), args.dev_addr)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .new import run
+    return run(args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import run
+    return run(args)
+
+
+def cmd_check_changed(args: argparse.Namespace) -> int:
+    from .precommit import run
+    return run(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=int, default=None, help="同时生成几个村（默认 CPU 核数）")
     build.add_argument("--clean", action="store_true", help="全部重新生成，不沿用上次结果")
     build.add_argument("--quiet", action="store_true", help="不显示进度")
-    build.add_argument("--project", default=".", help="项目目录（含 mkdocs.yml、theme、content）")
+    build.add_argument("--project", help="项目目录（含 mkdocs.yml、theme、content），默认自动查找")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="预览一个村的网站，记录修改后自动刷新")
@@ -113,8 +140,45 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--villages", default="villages")
     serve.add_argument("--as-of", help="按哪一天显示，默认今天")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
-    serve.add_argument("--project", default=".")
+    serve.add_argument("--project", help="项目目录，默认自动查找")
     serve.set_defaults(func=cmd_serve)
+
+    new = sub.add_parser("new", help="新建一份待填写的记录（村情、月度收支、决策、制度、评议、公示）")
+    new.add_argument("kind", choices=("village", "ledger", "decision", "rule", "evaluation", "notice"),
+                     help="village 村情简介 / ledger 月度收支 / decision 决策事项 / rule 村规民约等 / "
+                          "evaluation 民主评议 / notice 公示")
+    new.add_argument("village", help="村文件夹名（如 qingshi）或村名（如 青石村）；village 种类时是新村的文件夹名")
+    new.add_argument("--villages", default="villages", help="villages 文件夹（默认 villages）")
+    new.add_argument("--month", help="月份 YYYY-MM：ledger 默认上个月；decision、notice 默认本月")
+    new.add_argument("--year", help="evaluation 的评议年度，默认上一年")
+    new.add_argument("--title", help="decision、notice、rule 的名称（会成为文件名）")
+    new.add_argument("--opening", help="ledger 的期初余额（默认取上月期末余额）")
+    new.add_argument("--name", help="village 的村名，例如 青石村")
+    new.add_argument("--township", help="village 所属乡镇")
+    new.add_argument("--kind", dest="rule_kind", help="rule 的种类：村规民约、村民自治章程、小微权力清单")
+    new.add_argument("--column", help="notice 的栏目：党务、村务、财务、政务（默认 村务）")
+    new.set_defaults(func=cmd_new)
+
+    imp = sub.add_parser("import", help="把会计软件导出的表格（xlsx/csv）导入为月度收支公开")
+    imp.add_argument("what", choices=("ledger",), help="导入的种类（目前只有 ledger）")
+    imp.add_argument("file", help="表格文件：.xlsx 或 .csv")
+    imp.add_argument("village", help="村文件夹名（如 qingshi）或村名")
+    imp.add_argument("--month", required=True, help="所属月份 YYYY-MM")
+    imp.add_argument("--villages", default="villages", help="villages 文件夹（默认 villages）")
+    imp.add_argument("--mapping", help="列对照文件（YAML），表头与常见写法不同时使用")
+    imp.add_argument("--sheet", help="工作表名称（默认第一个）")
+    imp.add_argument("--force", action="store_true", help="替换已有的当月文件（原文件备份到 .backup）")
+    imp.add_argument("--allow-errors", action="store_true", help="跳过读不懂的行照样导入（会列出跳过的行）")
+    imp.add_argument("--opening", help="期初余额（默认取表中期初行，或上月期末余额）")
+    imp.add_argument("--posted", help="公布日期 YYYY-MM-DD（默认今天）")
+    imp.add_argument("--review-by", help="审核人，多人用逗号隔开，例如 赵秀英,陈德明")
+    imp.add_argument("--review-date", help="审核日期 YYYY-MM-DD")
+    imp.set_defaults(func=cmd_import)
+
+    changed = sub.add_parser("check-changed", help="检查改动的文件所在的村（供 git 提交前检查使用）")
+    changed.add_argument("files", nargs="*", help="改动的文件")
+    changed.add_argument("--villages", default="villages", help="villages 文件夹（默认 villages）")
+    changed.set_defaults(func=cmd_check_changed)
     return parser
 
 
