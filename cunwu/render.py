@@ -45,6 +45,12 @@ def zh_month(month: str) -> str:
     return f"{year}年{int(mon)}月"
 
 
+def unsearched(markdown_text: str) -> str:
+    """Wrap repeated boilerplate (summaries by category, sign-off tables, download
+    links) so Material leaves it out of the search index a phone downloads."""
+    return f'<div data-search-exclude markdown>\n\n{markdown_text}\n\n</div>\n'
+
+
 def page_id(stem: str) -> str:
     """An ASCII, stable file name for a record: URLs shared in chats stay readable
     and do not change when another record is added."""
@@ -264,17 +270,19 @@ class VillageRenderer:
         out += ["## 收支明细", ""]
         # Four narrow columns so that a 360 px screen shows the amounts without scrolling.
         out.append(table(["日期 凭证号", "摘要（科目）", "收入", "支出"],
-                         [[f"{e.date.month}月{e.date.day}日<br>{self.c(e.voucher)}",
-                           f"{self.c(e.summary)}<br><small>{self.c(e.category)}</small>",
+                         # "<br> " not "<br>": the search index drops tags, and the
+                         # space keeps 8日 and 记-005 from becoming one word.
+                         [[f"{e.date.month}月{e.date.day}日<br> {self.c(e.voucher)}",
+                           f"{self.c(e.summary)}<br> <small>{self.c(e.category)}</small>",
                            money(e.amount) if e.is_income else "", "" if e.is_income else money(e.amount)]
                           for e in ledger.entries], "llrr"))
-        out += ["", "## 按科目汇总", "", self.category_table([ledger]),
+        out += ["", "## 按科目汇总", "", unsearched(self.category_table([ledger])),
                 "## 经手与审批", "",
-                table(["凭证号", "对方", "经手人", "审核人", "审批人"],
-                      [[self.c(e.voucher), self.c(e.counterparty), self.c(e.handled_by), self.c(e.reviewed_by),
-                        self.c(e.approved_by)] for e in ledger.entries]),
-                f"下载本月明细：[CSV](../data/ledger-{month}.csv) · [JSON](../data/ledger-{month}.json) · "
-                f"[{month[:4]}年汇总]({month[:4]}.md)", ""]
+                unsearched(table(["凭证号", "对方", "经手人", "审核人", "审批人"],
+                                 [[self.c(e.voucher), self.c(e.counterparty), self.c(e.handled_by),
+                                   self.c(e.reviewed_by), self.c(e.approved_by)] for e in ledger.entries])),
+                unsearched(f"下载本月明细：[CSV](../data/ledger-{month}.csv) · [JSON](../data/ledger-{month}.json) · "
+                           f"[{month[:4]}年汇总]({month[:4]}.md)")]
         self.write(f"finance/{month}.md", "\n".join(out))
 
     @staticmethod
@@ -316,11 +324,13 @@ class VillageRenderer:
                f"收支相抵 {money(income - expense)} 元。", "",
                f"![{year}年逐月收入与支出柱状图]({year}-monthly.svg)", "",
                "## 逐月收支", "",
-               table(["月份", "期初余额", "收入", "支出", "期末余额", "公布日期", "核对"], rows, "lrrrrll"),
+               unsearched(table(["月份", "期初余额", "收入", "支出", "期末余额", "公布日期", "核对"], rows,
+                                "lrrrrll")),
                "## 按科目汇总", "",
                f"![{year}年支出构成条形图]({year}-expense.svg)", "",
-               self.category_table(months),
-               f"下载：[{year}年逐月汇总 CSV](../data/ledger-{year}.csv) · [JSON](../data/ledger-{year}.json)", ""]
+               unsearched(self.category_table(months)),
+               unsearched(f"下载：[{year}年逐月汇总 CSV](../data/ledger-{year}.csv) · "
+                          f"[JSON](../data/ledger-{year}.json)")]
         self.write(f"finance/{year}.md", "\n".join(out))
 
     # ------------------------------------------------------------ decisions
