@@ -28,10 +28,15 @@ def _short(amount) -> str:
     return f"{value:.0f}"
 
 
+# Charts are drawn 360 units wide, the width of the phones they are read on, so
+# that a 13-unit font is 13 px there and not shrunk to illegibility.
+WIDTH = 360
+
+
 def grouped_bars(title: str, labels: list[str], series: list[tuple[str, str, list[Decimal]]],
-                 width: int = 640, height: int = 300) -> str:
+                 width: int = WIDTH, height: int = 240) -> str:
     """Vertical bars, one group per label; series = [(name, colour, values)]."""
-    left, right, top, bottom = 52, 10, 40, 46
+    left, right, top, bottom = 44, 6, 50, 24
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([_num(v) for _, _, values in series for v in values] + [1.0])
     group_w = plot_w / max(len(labels), 1)
@@ -39,17 +44,17 @@ def grouped_bars(title: str, labels: list[str], series: list[tuple[str, str, lis
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
              f"aria-label='{escape(title)}'>",
              f"<title>{escape(title)}</title>",
-             f"<text x='{left}' y='18' {FONT} font-size='15' font-weight='bold'>{escape(title)}</text>"]
+             f"<text x='4' y='18' {FONT} font-size='15' font-weight='bold'>{escape(title)}</text>"]
     for k, (name, colour, _) in enumerate(series):
-        x = left + 200 + k * 90
-        parts.append(f"<rect x='{x}' y='8' width='12' height='12' fill='{colour}'/>"
-                     f"<text x='{x + 16}' y='19' {FONT} font-size='13'>{escape(name)}</text>")
+        x = 4 + k * 80
+        parts.append(f"<rect x='{x}' y='27' width='12' height='12' fill='{colour}'/>"
+                     f"<text x='{x + 16}' y='38' {FONT} font-size='13'>{escape(name)}</text>")
     for frac in (0, 0.5, 1):
         y = top + plot_h * (1 - frac)
         parts.append(f"<line x1='{left}' y1='{y:.1f}' x2='{width - right}' y2='{y:.1f}' stroke='#ccc'/>"
-                     f"<text x='{left - 4}' y='{y + 4:.1f}' {FONT} font-size='11' text-anchor='end'>"
+                     f"<text x='{left - 4}' y='{y + 4:.1f}' {FONT} font-size='12' text-anchor='end'>"
                      f"{_short(peak * frac)}</text>")
-    step = max(1, len(labels) // 12)
+    step = max(1, -(-len(labels) // 6))   # at most six labels fit under the bars
     for i, label in enumerate(labels):
         gx = left + i * group_w + group_w * 0.1
         for k, (_, colour, values) in enumerate(series):
@@ -57,19 +62,19 @@ def grouped_bars(title: str, labels: list[str], series: list[tuple[str, str, lis
             parts.append(f"<rect x='{gx + k * bar_w:.1f}' y='{top + plot_h - h:.1f}' width='{bar_w:.1f}' "
                          f"height='{h:.1f}' fill='{colour}'/>")
         if i % step == 0:
-            parts.append(f"<text x='{left + (i + 0.5) * group_w:.1f}' y='{height - bottom + 16}' {FONT} "
-                         f"font-size='11' text-anchor='middle'>{escape(label)}</text>")
+            parts.append(f"<text x='{left + (i + 0.5) * group_w:.1f}' y='{height - bottom + 17}' {FONT} "
+                         f"font-size='12' text-anchor='middle'>{escape(label)}</text>")
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
-def horizontal_bars(title: str, items: list[tuple[str, Decimal]], width: int = 640,
+def horizontal_bars(title: str, items: list[tuple[str, Decimal]], width: int = WIDTH,
                     value_format=_short) -> str:
     """One bar per item, longest first as given; labels on the left."""
-    row_h, left, top = 30, 120, 34
+    row_h, left, top = 30, 72, 30
     height = top + row_h * max(len(items), 1) + 10
     peak = max([_num(v) for _, v in items] + [1.0])
-    plot_w = width - left - 80
+    plot_w = width - left - 64
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
              f"aria-label='{escape(title)}'>",
              f"<title>{escape(title)}</title>",
@@ -87,20 +92,20 @@ def horizontal_bars(title: str, items: list[tuple[str, Decimal]], width: int = 6
     return "\n".join(parts) + "\n"
 
 
-def stacked_votes(title: str, rows: list[tuple[str, int, int, int]], width: int = 640) -> str:
+def stacked_votes(title: str, rows: list[tuple[str, int, int, int]], width: int = WIDTH) -> str:
     """Evaluation votes per cadre: 满意 / 基本满意 / 不满意 as one stacked bar each."""
-    row_h, left, top = 30, 120, 40
+    row_h, left, top = 30, 64, 44
     height = top + row_h * max(len(rows), 1) + 10
     colours = (("满意", "#2e7d32"), ("基本满意", "#f9a825"), ("不满意", "#c62828"))
-    plot_w = width - left - 20
+    plot_w = width - left - 8
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
              f"aria-label='{escape(title)}'>",
              f"<title>{escape(title)}</title>",
              f"<text x='4' y='18' {FONT} font-size='15' font-weight='bold'>{escape(title)}</text>"]
     for k, (name, colour) in enumerate(colours):
-        x = left + k * 90
-        parts.append(f"<rect x='{x}' y='24' width='12' height='12' fill='{colour}'/>"
-                     f"<text x='{x + 16}' y='35' {FONT} font-size='12'>{name}</text>")
+        x = 4 + k * 90
+        parts.append(f"<rect x='{x}' y='26' width='12' height='12' fill='{colour}'/>"
+                     f"<text x='{x + 16}' y='37' {FONT} font-size='13'>{name}</text>")
     for i, (label, *counts) in enumerate(rows):
         y = top + i * row_h + 4
         total = max(sum(counts), 1)

@@ -312,9 +312,9 @@ class VillageRenderer:
         spend = sorted(((c, totals[c]) for c in EXPENSE_CATEGORIES if totals[c]), key=lambda t: -t[1])
         (self.docs / "finance" / f"{year}-expense.svg").write_text(
             charts.horizontal_bars(f"{year}年支出构成（元）", spend), encoding="utf-8")
-        rows = [[f"[{zh_month(m.month)}]({m.month}.md)", money(m.opening_balance), money(m.income),
-                 money(m.expense), money(m.closing_balance), m.posted.isoformat(),
-                 "✓" if m.computed_closing == m.closing_balance else "✗ 不平"] for m in months]
+        rows = [[f"[{int(m.month[5:])}月]({m.month}.md)"
+                 + ("" if m.computed_closing == m.closing_balance else " ✗不平"),
+                 money(m.income), money(m.expense), money(m.closing_balance)] for m in months]
         write_dataset(self.docs / "data", f"ledger-{year}",
                       ["月份", "期初余额", "收入", "支出", "期末余额", "公布日期"],
                       [[m.month, m.opening_balance, m.income, m.expense, m.closing_balance, m.posted]
@@ -324,8 +324,7 @@ class VillageRenderer:
                f"收支相抵 {money(income - expense)} 元。", "",
                f"![{year}年逐月收入与支出柱状图]({year}-monthly.svg)", "",
                "## 逐月收支", "",
-               unsearched(table(["月份", "期初余额", "收入", "支出", "期末余额", "公布日期", "核对"], rows,
-                                "lrrrrll")),
+               unsearched(table(["月份", "收入", "支出", "期末余额"], rows, "lrrr")),
                "## 按科目汇总", "",
                f"![{year}年支出构成条形图]({year}-expense.svg)", "",
                unsearched(self.category_table(months)),
@@ -348,11 +347,12 @@ class VillageRenderer:
                "村级重大事项按“四议两公开”决策：党支部提议 → 两委会商议 → 党员大会审议 → "
                "村民代表会议或村民会议决议 → 决议公开 → 实施结果公开。", ""]
         for year in sorted(by_year, reverse=True):
-            out += [f"## {year}年", "",
-                    table(["事项", "类别", "金额（元）", "实施情况"],
-                          [[f"[{self.c(doc.record.title)}]({self.decision_pages[doc.id]}.md)",
-                            self.c(doc.record.category), money(doc.record.amount), doc.record.status]
-                           for doc in by_year[year]], "llrl")]
+            # A list, not a table: long titles stay readable at 360 px.
+            out += [f"## {year}年", ""]
+            out += [f"- [{self.c(doc.record.title)}]({self.decision_pages[doc.id]}.md)  \n"
+                    f"  {self.c(doc.record.category)} · {money(doc.record.amount)} 元 · {doc.record.status}"
+                    for doc in by_year[year]]
+            out.append("")
         categories: dict[str, int] = defaultdict(int)
         for doc in docs:
             categories[doc.record.category] += 1
@@ -477,19 +477,23 @@ class VillageRenderer:
                 encoding="utf-8")
             rows = []
             for c in e.cadres:
-                rate = (Decimal(c.votes.satisfied + c.votes.basic) * 100 / c.participants) if c.participants else ZERO
-                rows.append([self.c(c.name), self.c(c.role), c.participants, c.votes.satisfied, c.votes.basic,
-                             c.votes.unsatisfied, f"{rate:.1f}%", c.verdict, money(c.stipend)])
                 data.append([e.year, c.name, c.role, c.participants, c.votes.satisfied, c.votes.basic,
                              c.votes.unsatisfied, c.verdict, c.stipend])
+                rows.append([self.c(c.name), c.votes.satisfied, c.votes.basic, c.votes.unsatisfied,
+                             f"**{c.verdict}**" if c.verdict == "不称职" else c.verdict])
+            # Five narrow columns for the phone; role, rate and stipend follow per cadre.
             page = [f"# {e.year}年度村干部民主评议", "",
                     f"评议日期：{zh_date(e.date)}；主持：{self.c(e.chaired_by)}；公布日期：{zh_date(e.posted)}。", "",
                     f"![{e.year}年度各村干部满意、基本满意、不满意票数]({e.year}.svg)", "",
-                    table(["姓名", "职务", "参评人数", "满意", "基本满意", "不满意", "满意率", "评议结果", "全年误工补贴（元）"],
-                          rows, "llrrrrrlr"),
-                    "满意率 = （满意 + 基本满意）÷ 参评人数。", "", "## 述职报告", ""]
+                    table(["姓名", "满意", "基本满意", "不满意", "结果"], rows, "lrrrl"),
+                    "## 各人评议情况与述职报告", ""]
             for c in e.cadres:
-                page += [f"### {self.c(c.name)}（{self.c(c.role)}）", "", self.block(c.report or "（未提交述职报告）")]
+                rate = (Decimal(c.votes.satisfied + c.votes.basic) * 100 / c.participants) if c.participants else ZERO
+                stipend = f"；全年误工补贴 {money(c.stipend)} 元" if c.stipend is not None else ""
+                page += [f"### {self.c(c.name)}（{self.c(c.role)}）", "",
+                         f"参评 {c.participants} 人，满意率 {rate:.1f}%（满意 + 基本满意 ÷ 参评人数），"
+                         f"评议结果：**{c.verdict}**{stipend}。", "",
+                         self.block(c.report or "（未提交述职报告）")]
             page += ["[返回民主评议](index.md)", ""]
             self.write(f"evaluations/{e.year}.md", "\n".join(page))
         write_dataset(self.docs / "data", "evaluations",
