@@ -45,6 +45,40 @@ def zh_month(month: str) -> str:
     return f"{year}年{int(mon)}月"
 
 
+# Words villagers type for the same thing. A page mentioning any word of a group
+# gets the whole group as search tags (indexed, not shown), so 修路 finds a
+# decision titled 通组道路硬化 and the month that paid for it.
+SEARCH_GROUPS = (
+    ("修路", "道路", "公路", "水泥路", "村道", "通组路", "路面", "硬化"),
+    ("低保", "最低生活保障", "低保户", "救助"),
+    ("饮水", "自来水", "水管", "管网", "安全饮水"),
+    ("水利", "灌溉", "水渠", "渠道", "沟渠", "山塘", "排水沟"),
+    ("路灯", "亮化", "照明"),
+    ("补贴", "补助", "误工补贴", "工资", "报酬"),
+    ("承包", "发包", "出租", "租金", "流转"),
+    ("卫生", "保洁", "垃圾", "环境整治"),
+)
+
+
+def search_tags(*texts: str) -> list[str]:
+    joined = " ".join(texts)
+    tags: list[str] = []
+    for group in SEARCH_GROUPS:
+        if any(word in joined for word in group):
+            tags += [w for w in group if w not in tags]
+    return tags
+
+
+def front_matter(tags: list[str], hide: tuple[str, ...] = ()) -> list[str]:
+    """YAML front matter lines for Material: search tags and hidden parts."""
+    lines = []
+    if tags:
+        lines += ["tags:"] + [f"  - {t}" for t in tags]
+    if hide:
+        lines += ["hide:"] + [f"  - {h}" for h in hide]
+    return ["---", *lines, "---", ""] if lines else []
+
+
 def unsearched(markdown_text: str) -> str:
     """Wrap repeated boilerplate (summaries by category, sign-off tables, download
     links) so Material leaves it out of the search index a phone downloads."""
@@ -156,8 +190,7 @@ class VillageRenderer:
             if members:
                 items["党务"].append((date.min, "党支部：" + "，".join(f"{self.c(m.role)} {self.c(m.name)}" for m in members)))
 
-        out = ["---", "hide:", "  - navigation", "  - toc", "---", "",
-               f"# {self.c(v.name)}村务公开栏", ""]
+        out = front_matter([], hide=("navigation", "toc")) + [f"# {self.c(v.name)}村务公开栏", ""]
         if p is not None:
             out += [f'<p class="cw-lead">{attr(p.township)} · {attr(p.name)} · {p.households} 户 {p.population} 人 · '
                     f"数据截至 {zh_date(as_of)}</p>", ""]
@@ -252,7 +285,8 @@ class VillageRenderer:
         masked_rows = [[self.c(v) if isinstance(v, str) else v for v in row] for row in rows]
         write_dataset(self.docs / "data", f"ledger-{month}", ENTRY_COLUMNS, masked_rows, village=self.v.name)
         ok = ledger.computed_closing == ledger.closing_balance
-        out = [f"# {zh_month(month)}收支明细", "",
+        tags = search_tags(*(e.summary for e in ledger.entries))
+        out = front_matter(tags) + [f"# {zh_month(month)}收支明细", "",
                table(["项目", "金额（元）"],
                      [["期初余额", money(ledger.opening_balance)], ["本月收入", money(ledger.income)],
                       ["本月支出", money(ledger.expense)], ["期末余额", money(ledger.closing_balance)]], "lr")]
@@ -366,7 +400,7 @@ class VillageRenderer:
 
     def render_decision(self, doc: Doc[Decision]) -> None:
         d = doc.record
-        out = [f"# {self.c(d.title)}", "",
+        out = front_matter(search_tags(d.title, d.category, doc.src.body)) + [f"# {self.c(d.title)}", "",
                table(["类别", "涉及金额（元）", "实施情况"], [[self.c(d.category), money(d.amount), d.status]], "lrl"),
                "## 决策过程", "", '<ol class="cw-timeline">']
         for step in d.steps:
@@ -530,7 +564,7 @@ class VillageRenderer:
     def render_notice(self, doc: Doc[Notice]) -> None:
         n = doc.record
         pid = self.notice_pages[doc.id]
-        out = [f"# {self.c(n.title)}", "",
+        out = front_matter(search_tags(n.title, doc.src.body)) + [f"# {self.c(n.title)}", "",
                f'<p class="cw-period">公示期：{zh_date(n.start)} 至 {zh_date(n.end)} {notice_status_html(n, self.as_of)}</p>',
                "", f"栏目：{n.column}公开 · 公布日期：{zh_date(n.posted)}", ""]
         if doc.src.body.strip():
