@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
+from .external_urls import find_external_requests
+from .search_index import compact_search_index, prune_unused_assets
 
 STAMP = ".cunwu-input-hash"
 
@@ -117,37 +119,18 @@ def run_mkdocs(job: SiteJob, as_of: date) -> None:
         if proc.returncode != 0:
             lines = [l for l in (proc.stderr or proc.stdout).splitlines() if l.strip()]
             raise BuildError(job.label, "\n".join(lines[-15:]) or f"mkdocs exited {proc.returncode}")
-        from .search_index import compact_search_index
         compact_search_index(tmp_out)
         prune_unused_assets(tmp_out)
+        outside = find_external_requests(tmp_out)
+        if outside:  # a page would make the reader's phone call another host
+            raise BuildError(job.label, "页面会向站外发出请求，已停止发布：" +
+                             "；".join(f"{page} → {url}" for page, url in outside[:5]))
         if job.out_dir.exists():
             shutil.rmtree(job.out_dir)
         tmp_out.rename(job.out_dir)
     finally:
         if tmp_out.exists():
             shutil.rmtree(tmp_out, ignore_errors=True)
-
-
-def prune_unused_assets(site_dir: Path) -> int:
-    """Remove what no reader's browser loads, about 3.3 MB a site: source maps (read
-    only by developer tools) and Material's client-side lunr language packs (pages
-    are segmented at build time and the index language is `en`, so the search
-    worker never loads them). Returns the bytes removed."""
-    removed = 0
-    for path in (site_dir / "assets").rglob("*.map"):
-        removed += path.stat().st_size
-        path.unlink()
-    index = site_dir / "search" / "search_index.json"
-    lunr = site_dir / "assets" / "javascripts" / "lunr"
-    if not lunr.is_dir() or not index.is_file():
-        return removed
-    import json
-    langs = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", [])
-    if any(lang != "en" for lang in langs):
-        return removed
-    removed += sum(p.stat().st_size for p in lunr.rglob("*") if p.is_file())
-    shutil.rmtree(lunr)
-    return removed
 
 
 def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,

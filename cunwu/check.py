@@ -42,6 +42,7 @@ RULES = {
     "county.duplicate-code": "two villages share an official code",
     "county.duplicate-name": "two village folders differ only by letter case",
     "county.unknown-township": "village names a township not in county.yml",
+    "county.reserved-name": "village folder named like a top-level path of the county portal",
     "village.folder-name": "village folder is not a URL-safe slug",
     "village.profile-missing": "village folder without village.yml",
     "roster.supervision-conflict": "supervision committee member also on the village committee (Art. 32)",
@@ -79,6 +80,13 @@ RULES = {
 }
 
 
+# Top-level names of the county portal at site/ (its pages, data, search, theme
+# assets, MkDocs' 404 and sitemap): a village folder may not take one of them.
+PORTAL_NAMES = frozenset({"index", "timeliness", "finance", "decisions", "evaluations", "notices",
+                          "inspection", "data", "assets", "search", "charts", "404", "sitemap",
+                          "datapackage"})
+
+
 def check_path(path: Path) -> tuple[County, Report]:
     """Load and check a county or village folder; never writes anything."""
     report = Report()
@@ -97,6 +105,10 @@ def check_county(county: County, report: Report) -> None:
         if other is not village:
             report.error(village.dir, 1, "county.duplicate-name",
                          f"村文件夹“{village.slug}”与“{other.slug}”只差大小写，网址会冲突。请改用不同的名称。")
+        if village.slug.lower() in PORTAL_NAMES:
+            report.error(village.dir, 1, "county.reserved-name",
+                         f"村文件夹名“{village.slug}”与县级汇总网站的栏目网址（{village.slug}/ 或 {village.slug}.html）"
+                         f"冲突，该村网站会覆盖或被覆盖。请改用村名拼音作文件夹名，例如 qingshi。")
         if village.profile:
             profile = village.profile.record
             first = codes.setdefault(profile.code, village.profile)
@@ -373,7 +385,7 @@ def check_notice(doc: Doc, policy: Policy, report: Report) -> None:
 
 def check_privacy(src: Source, allowed: frozenset[str], report: Report) -> None:
     texts = list(src.scalars)
-    texts += [(src.body_line + n, line) for n, line in enumerate(src.body.splitlines())]
+    texts += [(src.body_line + n, line) for n, line in enumerate(src.body.split("\n"))]
     for line, text in texts:
         for found in find_identifiers(text, allowed):
             report.error(src.path, line + found_line_offset(text, found.start), f"privacy.{found.kind}",

@@ -115,12 +115,14 @@ def profile_name(folder: Path) -> Optional[str]:
 
 def find_village(root: Path, key: str) -> Path:
     """A village folder by its folder name (qingshi) or its name (青石村)."""
-    key = key.strip().strip("/\\")
-    direct = root / key
-    if key and direct.is_dir() and not key.startswith("."):
-        return direct
-    if Path(key).parent != Path(".") and Path(key).is_dir():   # a path such as villages/qingshi
-        return Path(key)
+    key = key.strip().rstrip("/\\")
+    plain = bool(key) and not re.search(r"[/\\]", key) and not key.startswith(".")
+    if plain and (root / key).is_dir():
+        return root / key
+    if not plain and key:                       # a path such as villages/qingshi
+        given = Path(key)
+        if given.is_dir() and given.resolve().parent == root.resolve():
+            return root / given.name
     folders = find_villages(root) if root.is_dir() else []
     matches = [f for f in folders if profile_name(f) in (key, key + "村")]
     if len(matches) == 1:

@@ -114,6 +114,24 @@ def cmd_check_changed(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_rollup(args: argparse.Namespace) -> int:
+    from .portal import RollupError, rollup_published
+
+    inputs = [Path(p) for p in args.inputs]
+    for path in inputs:
+        if not path.is_dir():
+            print(f"{path}: error path.missing: 找不到文件夹“{path}”。请给出县门户网站目录（site）或其中的 data 目录。",
+                  file=sys.stderr)
+            return 2
+    try:
+        tables = rollup_published(Path(args.out), inputs, args.name, args.level)
+    except RollupError as exc:
+        print(f"汇总失败：{exc}", file=sys.stderr)
+        return 1
+    print(f"已汇总 {len(inputs)} 份数据到 {args.out}/（{len(tables)} 个表和 datapackage.json）。", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cunwu", description="村务公开网站生成工具")
     parser.add_argument("--version", action="version", version=f"cunwu {__version__}")
@@ -179,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     changed.add_argument("files", nargs="*", help="改动的文件")
     changed.add_argument("--villages", default="villages", help="villages 文件夹（默认 villages）")
     changed.set_defaults(func=cmd_check_changed)
+
+    rollup = sub.add_parser("rollup", help="把几个县（或市）公开的汇总数据合成上一级的汇总数据")
+    rollup.add_argument("out", help="输出目录（写入 data/ 和 datapackage.json）")
+    rollup.add_argument("inputs", nargs="+", help="各县门户网站目录（含 datapackage.json）或其 data 目录")
+    rollup.add_argument("--name", default="汇总", help="上一级的名称，例如 某某市")
+    rollup.add_argument("--level", default="市", help="上一级的层级，例如 市 或 省（默认 市）")
+    rollup.set_defaults(func=cmd_rollup)
     return parser
 
 

@@ -6,6 +6,8 @@ everything else still loads, so one run reports every problem at once.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Generic, Optional, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Report
+from .diagnostics import Report, display_path
 from .models import (FIELD_LABELS, CountyConfig, Decision, Evaluation, Ledger, Notice, Rule,
                      VillageProfile)
 from .source import Source, SourceError, load_source
@@ -135,7 +137,9 @@ def explain_error(err: dict) -> tuple[str, str]:
     if kind in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected", "")
         expected = expected.replace("'", "").replace(" or ", "、").replace(", ", "、")
-        return "schema.category", f"{_label(loc)} 写的“{err.get('input')}”不在可选范围内。只能填：{expected}。"
+        given = err.get("input")
+        given = f"写的“{given}”" if isinstance(given, str) else "写的不是单个选项"
+        return "schema.category", f"{_label(loc)} {given}，不在可选范围内。只能填：{expected}。"
     if kind in ("too_short",) and isinstance(err.get("input"), list):
         return "schema.missing", f"{_label(loc)} 至少要写一项。"
     if kind in ("tuple_type", "too_long", "too_short"):
@@ -147,6 +151,35 @@ def explain_error(err: dict) -> tuple[str, str]:
     return "schema.type", f"{_label(loc)} 的值不对（{err.get('msg')}）。请参照模板填写。"
 
 
+_OS_ERRORS = {errno.ENOENT: "文件不存在，或是指向不存在文件的快捷方式", errno.EACCES: "没有读取权限",
+              errno.EPERM: "没有读取权限", errno.EISDIR: "这是一个文件夹", errno.ELOOP: "快捷方式循环指向自己",
+              errno.EIO: "磁盘读取出错"}
+
+
+def _undecodable_name(path: Path, report: Report, rule: str) -> bool:
+    """A name that is not valid UTF-8 (a Windows zip unpacked on Linux gives GBK names)
+    cannot be printed or published: report it under a readable spelling and skip it."""
+    try:
+        str(path).encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        pass
+    parts = []
+    for part in path.parts:
+        raw = os.fsencode(part)
+        for encoding, errors in (("utf-8", "strict"), ("gbk", "strict"), ("utf-8", "replace")):
+            try:
+                parts.append(raw.decode(encoding, errors))
+                break
+            except UnicodeDecodeError:
+                continue
+    readable = Path(*parts)
+    report.error(display_path(readable), 1, rule,
+                 f"名称“{readable.name}”不是 UTF-8 编码（多见于在 Windows 上压缩、在别处解压的文件），"
+                 "无法读取和发布。请把它重新命名（删掉名称后重新输入）。")
+    return True
+
+
 def _read(path: Path, model: type[T], report: Report,
           sources: Optional[list[Source]] = None) -> Optional[Doc[T]]:
     try:
@@ -155,7 +188,8 @@ def _read(path: Path, model: type[T], report: Report,
         report.error(path, exc.line, exc.rule, exc.message)
         return None
     except OSError as exc:
-        report.error(path, 1, "file.unreadable", f"无法打开文件（{exc.strerror}）。请检查文件是否存在、是否有读取权限。")
+        why = _OS_ERRORS.get(exc.errno, f"系统错误代码 {exc.errno}")
+        report.error(path, 1, "file.unreadable", f"无法打开文件（{why}）。请检查文件是否存在、是否有读取权限。")
         return None
     if sources is not None:
         sources.append(src)
@@ -176,6 +210,8 @@ def load_village(folder: Path, report: Report) -> Village:
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name == PROFILE_FILE:
             continue
+        if _undecodable_name(entry, report, "file.name"):
+            continue
         if entry.is_dir() and entry.name in KINDS:
             _load_kind(village, entry, report)
         elif entry.is_dir() and entry.name in ("files", "images"):
@@ -193,6 +229,8 @@ def _load_kind(village: Village, folder: Path, report: Report) -> None:
     target: list = getattr(village, folder.name)
     for path in sorted(folder.rglob("*")):
         if path.is_dir() or path.name.startswith("."):
+            continue
+        if _undecodable_name(path, report, "file.name"):
             continue
         if path.suffix != suffix:
             report.warning(path, 1, "file.unexpected",
@@ -225,5 +263,6 @@ def load_county(root: Path, report: Report) -> County:
     else:
         report.warning(root, 1, "county.config-missing",
                        f"找不到 {COUNTY_FILE}（县名、乡镇名单和检查阈值）。将使用默认阈值，且不检查乡镇名称。")
-    villages = [load_village(folder, report) for folder in find_villages(root)]
+    villages = [load_village(folder, report) for folder in find_villages(root)
+                if not _undecodable_name(folder, report, "village.folder-name")]
     return County(root, config, villages)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal(10) ** 12
 
 # ---------------------------------------------------------------- scalar types
 
@@ -36,6 +37,9 @@ def _money(value: Any) -> Decimal:
         amount = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the regex above admits only valid numbers
         raise PydanticCustomError("schema.amount", "金额“{value}”不是数字。", {"value": text}) from None
+    if abs(amount) >= MAX_AMOUNT:  # also keeps quantize() within decimal precision
+        raise PydanticCustomError(
+            "schema.amount", "金额“{value}”大得不合常理（一万亿元以上）。请核对位数。", {"value": text[:40]})
     if amount.as_tuple().exponent < -2:
         raise PydanticCustomError(
             "schema.amount", "金额“{value}”超过两位小数。金额以元为单位，最多写到分，例如 12.50。",
@@ -71,6 +75,8 @@ def _count(value: Any) -> int:
     if isinstance(value, bool) or not re.fullmatch(r"\d+", text):
         raise PydanticCustomError("schema.type", "“{value}”应是一个整数（人数、户数等），例如 35。",
                                   {"value": text})
+    if len(text) > 9:  # int() refuses > 4300 digits with an English error
+        raise PydanticCustomError("schema.type", "数字“{value}”大得不合常理。请核对位数。", {"value": text[:40]})
     return int(text)
 
 
@@ -81,6 +87,10 @@ def _text(value: Any) -> str:
 
 
 def _fraction(value: Any) -> Fraction:
+    # Fraction("1e-999999999") would build a huge integer: admit only plain forms.
+    if not re.fullmatch(r"\s*\d{1,9}(\.\d{1,9})?(/\d{1,9})?\s*", str(value)):
+        raise PydanticCustomError("schema.type", "比例“{value}”写法不对，请写成 2/3 或 0.15 这样的形式。",
+                                  {"value": str(value)[:40]})
     try:
         frac = Fraction(str(value).strip())
     except (ValueError, ZeroDivisionError):

@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass
 
 # Digits possibly grouped by single spaces or hyphens, not glued to other digits.
-_ID_RE = re.compile(r"(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?![\dA-Za-z])")
+# An ID may be written grouped 6-8-4 with single spaces.
+_ID_RE = re.compile(r"(?<![\dA-Za-z])\d{6} ?(?:19|20)\d{2}[01]\d[0-3]\d ?\d{3}[\dXx](?![\dA-Za-z])")
 _MOBILE_RE = re.compile(r"(?<![\d])(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
-_CARD_RE = re.compile(r"(?<![\d])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{4,7}(?!\d)")
+# 16 to 19 digits; a 19-digit card is usually grouped 4-4-4-4-3.
+_CARD_RE = re.compile(r"(?<![\d])\d{4}(?:[ -]?\d{4}){3}(?P<tail>[ -]?\d{1,3})?(?!\d)")
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -75,14 +77,20 @@ def find_identifiers(text: str, allowed: frozenset[str] = frozenset()) -> list[F
         return all(b <= s or a >= e for s, e in taken)
 
     for m in _ID_RE.finditer(text):
-        if id_checksum_ok(m.group()):
-            found.append(Found("id-number", m.group(), mask_id(m.group()), m.start(), m.end()))
+        number = m.group().replace(" ", "")
+        if id_checksum_ok(number):
+            found.append(Found("id-number", m.group(), mask_id(number), m.start(), m.end()))
             taken.append(m.span())
     for m in _CARD_RE.finditer(text):
-        digits = _digits(m.group())
-        if 16 <= len(digits) <= 19 and luhn_ok(digits) and free(*m.span()) and digits not in allowed:
-            found.append(Found("bank-card", m.group(), mask_card(digits), m.start(), m.end()))
-            taken.append(m.span())
+        spans = [m.span()]
+        if m.group("tail") and not m.group("tail")[0].isdigit():  # "…7894 12月": the card without " 12"
+            spans.append((m.start(), m.start("tail")))
+        for a, b in spans:
+            digits = _digits(text[a:b])
+            if 16 <= len(digits) <= 19 and luhn_ok(digits) and free(a, b) and digits not in allowed:
+                found.append(Found("bank-card", text[a:b], mask_card(digits), a, b))
+                taken.append((a, b))
+                break
     for m in _MOBILE_RE.finditer(text):
         digits = _digits(m.group())
         if free(*m.span()) and digits[-11:] not in allowed:
@@ -93,8 +101,11 @@ def find_identifiers(text: str, allowed: frozenset[str] = frozenset()) -> list[F
 
 def mask_text(text: str, allowed: frozenset[str] = frozenset()) -> str:
     """`text` with every identifier replaced by its masked form."""
-    for f in reversed(find_identifiers(text, allowed)):
-        text = text[: f.start] + f.masked + text[f.end:]
+    # Masking one number can expose another that was glued to it: repeat until none is left
+    # (each round replaces digits with *, so this ends).
+    while found := find_identifiers(text, allowed):
+        for f in reversed(found):
+            text = text[: f.start] + f.masked + text[f.end:]
     return text
 
 

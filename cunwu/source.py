@@ -6,6 +6,7 @@ the line and rule id, and the caller turns it into a diagnostic.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a month's ledger is a few KB; 5 MB is surely a mistake
 MAX_NODES = 200_000               # bounds the work one file can cause
+MAX_DEPTH = 64                    # nesting levels; records need about 6 (deeper recursion crashed)
 
 Path_ = tuple  # a path into the data: ("entries", 3, "amount")
 
@@ -55,9 +57,14 @@ def read_text(path: Path) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        guess = "GBK" if _decodes(raw, "gbk") else "未知"
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw.count(b"\x00") > len(raw) // 8:
+            guess = "看起来是 UTF-16（Unicode）编码"
+        elif _decodes(raw, "gbk"):
+            guess = "看起来是 GBK 编码"
+        else:
+            guess = "可能是别的编码，或者根本不是文本文件（如图片、Word 或 Excel 文件）"
         raise SourceError(line, "file.encoding",
-                          f"文件不是 UTF-8 编码（看起来是 {guess} 编码），第 {line} 行有无法识别的字节。"
+                          f"文件不是 UTF-8 编码（{guess}），第 {line} 行有无法识别的字节。"
                           "请用记事本或 WPS 打开，选择“另存为”，编码选 UTF-8 后保存。") from None
     if "\x00" in text:
         raise SourceError(text[: text.index("\x00")].count("\n") + 1, "file.encoding",
@@ -79,6 +86,9 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases: clerks never need them, and
     aliases are how a tiny file expands into billions of nodes (alias bomb)."""
 
+    depth = 0
+    nodes = 0
+
     def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -88,7 +98,18 @@ class _Loader(yaml.SafeLoader):
         if getattr(event, "anchor", None):
             raise SourceError(event.start_mark.line + 1, "yaml.alias",
                               "不支持 YAML 的锚点写法（&名称）。请删去 & 及其后的名称。")
-        return super().compose_node(parent, index)
+        self.nodes += 1  # counted while composing, so a huge file stops here, not after building it all
+        if self.nodes > MAX_NODES:
+            raise SourceError(event.start_mark.line + 1, "file.too-large",
+                              "文件内容条目过多，超出上限。请拆分文件或检查是否粘贴错了内容。")
+        if self.depth >= MAX_DEPTH:
+            raise SourceError(event.start_mark.line + 1, "file.too-large",
+                              f"内容嵌套超过 {MAX_DEPTH} 层，不是正常的记录。请检查括号 [ ] {{ }} 是否配对、缩进是否正确。")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Source:
@@ -103,12 +124,27 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Source:
     except SourceError as exc:
         exc.line += line_offset
         raise
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        col = (mark.column + 1) if mark else 1
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 + line_offset
+        code = exc.character if isinstance(exc.character, int) else 0
         raise SourceError(line, "yaml.syntax",
-                          f"第 {line} 行第 {col} 列格式有误（{_explain(exc)}）。"
+                          f"第 {line} 行有看不见的控制字符（U+{code:04X}），可能是从别处复制时带进来的。"
+                          "请删去这个字符后保存。") from None
+    except yaml.MarkedYAMLError as exc:
+        # The start of an unfinished key or quote is where the clerk must look,
+        # not the later point where the parser gave up.
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and (exc.context or "").startswith(
+                ("while scanning a simple key", "while scanning a quoted scalar",
+                 "while parsing a flow")):
+            mark = exc.context_mark
+        mark_line = min(mark.line, text.count("\n")) if mark else 0
+        mark_line, hint = _culprit(text, mark_line)
+        line = mark_line + 1 + line_offset
+        col = (mark.column + 1) if mark and mark.line == mark_line else None
+        place = f"第 {line} 行第 {col} 列" if col else f"第 {line} 行"
+        raise SourceError(line, "yaml.syntax",
+                          f"{place}格式有误（{hint or _explain(exc)}）。"
                           "常见原因：冒号后少了空格、缩进没对齐、用了中文冒号“：”或 Tab 键。") from None
     except yaml.YAMLError as exc:
         raise SourceError(1 + line_offset, "yaml.syntax", f"无法读取文件（{exc}）。请对照模板检查格式。") from None
@@ -121,18 +157,46 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Source:
     return src
 
 
+_KEY_CN_COLON = re.compile(r"^\s*(?:- )?[A-Za-z_][A-Za-z0-9_-]*\s*：")
+_KEY_NO_SPACE = re.compile(r"^\s*(?:- )?[A-Za-z_][A-Za-z0-9_-]*:[^\s/]")
+
+
+def _culprit(text: str, line: int) -> tuple[int, str]:
+    """A key written with a Chinese colon or without the space after its colon
+    makes the parser fail a line or two later: point at that key instead."""
+    lines = text.split("\n")
+    for i in range(min(line, len(lines) - 1), max(line - 2, 0) - 1, -1):
+        if _KEY_CN_COLON.match(lines[i]):
+            return i, "用了中文冒号“：”，请改成英文冒号加一个空格“: ”"
+        if _KEY_NO_SPACE.match(lines[i]):
+            return i, "冒号后面少了一个空格"
+    return line, ""
+
+
 def _explain(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or exc.context or "").strip()
+    context = (exc.context or "").strip()
     known = {
         "mapping values are not allowed here": "这里不能出现冒号，若内容里有冒号请给整段加上英文引号",
         "could not find expected ':'": "缺少冒号，或冒号后没有空格",
         "found character '\\t' that cannot start any token": "用了 Tab 键缩进，请改用空格",
         "expected <block end>, but found '-'": "列表项“-”缩进不对",
+        "expected <block end>": "缩进没对齐，同一层的项目要左边对齐",
         "found undefined tag handle": "不认识的“!”标记",
+        "but found another document": ".yml 文件中间不能有 --- 分隔线，请删去这一行",
+        "found unexpected end of stream": "引号没有配对，缺少结尾的引号",
+        "expected the node content": "内容不完整，括号或引号没有配对",
+        "found unknown escape character": "双引号里的反斜杠“\\”写法不对，请改用单引号括起来",
+        "expected ',' or ']'": "方括号 [ ] 没有配对，或其中各项之间少了英文逗号",
+        "expected ',' or '}'": "花括号 { } 没有配对，或其中各项之间少了英文逗号",
+        "that cannot start any token": "值不能以 @ ` % 等符号开头，请给整段加上英文引号",
+        "expected alphabetic or numeric character": "值不能以 * 或 & 开头，请给整段加上英文引号",
     }
     for en, zh in known.items():
         if en in problem:
             return zh
+    if context.startswith(("while scanning an alias", "while scanning an anchor")):
+        return "值不能以 * 或 & 开头，请给整段加上英文引号"
     return problem or "格式错误"
 
 
@@ -171,13 +235,14 @@ def _to_data(node: yaml.Node, loc: tuple, src: Source, offset: int, counter: lis
 def split_front_matter(text: str) -> tuple[str, str, int]:
     """Split `---` front matter from a Markdown body.
     Returns (yaml_text, body, body_start_line)."""
-    lines = text.splitlines(keepends=True)
+    # Split on "\n" only, as editors count lines (str.splitlines also breaks at \f, \x1c, U+2028 …).
+    lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise SourceError(1, "file.front-matter",
                           "文件第一行必须是三个减号 ---，信息写在两行 --- 之间，正文写在后面。请对照模板修改。")
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
-            return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2
+            return "".join(line + "\n" for line in lines[1:i]), "\n".join(lines[i + 1:]), i + 2
     raise SourceError(1, "file.front-matter",
                       "找不到结束的 ---。信息部分要用两行 --- 上下括起来。请在信息结束处加一行 ---。")
 

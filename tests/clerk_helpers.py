@@ -1,0 +1,64 @@
+"""Helpers for the clerk-workflow tests: run the real CLI, fill `cunwu new` files."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GOOD = REPO / "tests" / "fixtures" / "good"
+
+
+def cunwu(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`python -m cunwu ARGS` in `cwd`, as a clerk would run it."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "cunwu", *args], cwd=cwd, capture_output=True,
+                          text=True, encoding="utf-8", env=env)
+
+
+_EMPTY = re.compile(r"^(?P<lead>\s*(?:- )?)(?P<key>[a-z_]+):(?P<gap>\s*)(?P<comment>#.*)?$")
+
+
+def fill(text: str, values: dict) -> str:
+    """Fill every `key:` left empty by `cunwu new` (nothing but a comment after the colon).
+
+    values[key] is one value for every occurrence, or a list consumed in order.
+    Keys that are not given stay as they are (parents such as `contact:`)."""
+    queues = {k: list(v) for k, v in values.items() if isinstance(v, list)}
+    out = []
+    for line in text.splitlines():
+        m = _EMPTY.match(line)
+        if m and m.group("key") in values:
+            key = m.group("key")
+            value = queues[key].pop(0) if key in queues else values[key]
+            line = f"{m.group('lead')}{key}: {value}"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def empty_keys(text: str) -> list[str]:
+    """Keys still left empty (leaf or parent) — for assertions."""
+    return [m.group("key") for m in map(_EMPTY.match, text.splitlines()) if m]
+
+
+VILLAGE_VALUES = {
+    "code": "430124105299", "households": "300", "population": "1100", "adults": "860",
+    "representatives": "25", "office": "村部", "phone": "0731-84561111", "hours": "工作日 8:30—17:30",
+    "township_phone": "0731-84560000", "name": ["王大山", "李小河", "赵清水"],
+    "term": "[2021-01-15, 2026-01-14]",
+}
+
+
+def make_minimal_county(root: Path, slug: str = "qingshi") -> Path:
+    """villages/county.yml and one village made with `cunwu new village` and filled in."""
+    villages = root / "villages"
+    villages.mkdir(parents=True, exist_ok=True)
+    (villages / "county.yml").write_text("name: 青山县\ntownships: [青山镇, 石门乡]\n", encoding="utf-8")
+    proc = cunwu("new", "village", slug, "--name", "青石村", "--township", "青山镇", cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    path = villages / slug / "village.yml"
+    path.write_text(fill(path.read_text(encoding="utf-8"), VILLAGE_VALUES), encoding="utf-8")
+    return villages

@@ -1,0 +1,272 @@
+"""The county portal end to end: `cunwu build` of a small county (real MkDocs
+Material builds), its pages, links, search index and open data (validated with
+the frictionless library), `cunwu rollup` to a city, and a real Chromium at
+phone size going from the portal to a village's latest finance month."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+import threading
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from cunwu.diagnostics import Report
+from cunwu.load import load_county
+from cunwu.portal import PAGES, write_open_data
+from cunwu.rollup import DATASETS, compute
+
+from test_rollup import _edit, make_county, yaml_sums
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+AS_OF = "2024-07-01"          # the 党费收缴 notices (06-28 … 07-05) are open
+SECTIONS = ["总览", "公开及时性", "财务汇总", "决策事项", "民主评议", "正在公示", "本季抽查", "公开数据"]
+
+
+def cunwu(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cunwu", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("portal")
+    villages = make_county(tmp)
+    proc = cunwu("build", str(villages), "--site", str(tmp / "site"), "--work", str(tmp / "build"),
+                 "--as-of", AS_OF, "--project", str(ROOT), "-j", "2", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    return tmp
+
+
+def portal_pages(site: Path) -> list[Path]:
+    # 404.html is MkDocs' own, with root-absolute links by design
+    return sorted(p for p in site.glob("*.html") if p.name != "404.html") + [site / "data" / "index.html"]
+
+
+def test_portal_has_every_section_in_its_nav_and_nothing_else(built):
+    site = built / "site"
+    config = yaml.safe_load((built / "build" / "render" / "_county" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert [next(iter(entry)) for entry in config["nav"]] == SECTIONS
+    assert [title for title, _ in PAGES] == SECTIONS
+    index = (site / "index.html").read_text(encoding="utf-8")
+    tabs = re.findall(r'class="md-tabs__link[^"]*"[^>]*>\s*([^<]+?)\s*<', index)
+    assert tabs == SECTIONS
+    for page in ("index", "timeliness", "finance", "decisions", "evaluations", "notices", "inspection"):
+        assert (site / f"{page}.html").is_file(), page
+    assert (site / "data" / "index.html").is_file() and (site / "datapackage.json").is_file()
+    for slug in ("qingshi", "dongpo", "nanxi", "beishan"):
+        assert (site / slug / "index.html").is_file()
+    for word in ("青山镇", "石门乡", "青石村", "东坡村", "南溪村", "北山村"):
+        assert word in index
+
+
+def test_portal_pages_show_the_rollups(built):
+    site = built / "site"
+    timeliness = (site / "timeliness.html").read_text(encoding="utf-8")
+    assert "迟10天" in timeliness and "✗缺" in timeliness and "未审" in timeliness and "cw-matrix" in timeliness
+    decisions = (site / "decisions.html").read_text(encoding="utf-8")
+    assert "缺少“四议两公开”步骤：党员大会审议" in decisions        # beishan's warning reaches the portal
+    notices = (site / "notices.html").read_text(encoding="utf-8")
+    assert notices.count("2024年上半年党费收缴情况") >= 4 and "还剩 4 天" in notices
+    inspection = (site / "inspection.html").read_text(encoding="utf-8")
+    assert "2024年第3季度" in inspection and "抽中理由" in inspection
+    finance = (site / "finance.html").read_text(encoding="utf-8")
+    assert "最大的" in finance and "补助收入" in finance and "月保障金（元）" in finance
+    assert (site / "charts" / "finance-0-2024.svg").is_file()
+    evaluations = (site / "evaluations.html").read_text(encoding="utf-8")
+    assert "2023年度" in evaluations and "满意率" in evaluations
+
+
+def test_every_link_from_every_portal_page_resolves(built):
+    """Links into the village sites are written relative to each page's depth
+    (data/index.html is one folder down) and must land on a built file."""
+    site = built / "site"
+    into_villages = 0
+    for page in portal_pages(site):
+        html = page.read_text(encoding="utf-8")
+        for href in re.findall(r'(?:href|src)="([^"]+)"', html):
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith("#"):
+                assert not parts.scheme.startswith("http"), (page.name, href)
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if href.endswith("/") or target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), (page.relative_to(site), href)
+            assert site.resolve() in target.parents or target.parent == site.resolve()
+            if any(part in ("qingshi", "dongpo", "nanxi", "beishan") for part in Path(parts.path).parts):
+                into_villages += 1
+    assert into_villages > 40
+
+
+def test_portal_search_covers_villages_decisions_and_notices_only(built):
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert pages == {"index.html", "decisions.html", "notices.html"}
+    text = json.dumps(index, ensure_ascii=False).replace("\u200b", "")
+    for word in ("北山村", "修建村东组通组水泥路", "修订村规民约", "2024年第二季度农村低保对象公示",
+                 "2024年上半年党费收缴情况"):
+        assert word in text, word
+    for ledger_line in ("收取村东鱼塘承包费", "一事一议财政奖补资金到账", "春节慰问困难户"):
+        assert ledger_line not in text
+
+
+def read_csv(path: Path) -> list[dict]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")                      # BOM for Excel
+    return list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+
+
+def test_published_totals_equal_the_sums_of_the_village_yaml(built):
+    sums = yaml_sums(built / "villages")
+    rows = read_csv(built / "site" / "data" / "finance-monthly.csv")
+    seen = 0
+    for row in rows:
+        if row["层级"] == "村":
+            continue
+        area = "county" if row["层级"] == "县" else row["名称"]
+        income, expense = sums["monthly"][(area, row["月份"])]
+        assert (Decimal(row["收入"]), Decimal(row["支出"])) == (income, expense), row
+        seen += 1
+    assert seen == len({k for k in sums["monthly"] if k[0] in ("county", "青山镇", "石门乡")})
+    payload = json.loads((built / "site" / "data" / "area-totals.json").read_text(encoding="utf-8"))
+    county = next(r for r in payload["rows"] if r["层级"] == "县")
+    assert isinstance(county["本年收入"], str)                  # money as text in JSON
+    assert Decimal(county["本年收入"]) == sum((v[0] for (a, m), v in sums["monthly"].items()
+                                              if a == "county" and m.startswith("2024")), Decimal(0))
+
+
+def test_datapackage_validates_with_frictionless(built):
+    frictionless = pytest.importorskip("frictionless")
+    package = json.loads((built / "site" / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in package["resources"]] == [ds.name for ds in DATASETS]
+    report = frictionless.validate(str(built / "site" / "datapackage.json"))
+    assert report.valid, report.flatten(["taskNumber", "rowNumber", "fieldName", "type", "note"])[:20]
+    # every CSV is described, with every column
+    for resource, ds in zip(package["resources"], DATASETS):
+        header = next(csv.reader((built / "site" / resource["path"]).read_text(encoding="utf-8-sig").splitlines()))
+        assert header == [f["name"] for f in resource["schema"]["fields"]] == ds.columns
+
+
+def test_cunwu_rollup_combines_counties_into_a_city(built, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    other = make_county(tmp_path / "b")
+    _edit(other / "county.yml", "name: 青山县", "name: 白水县")
+    _edit(other / "county.yml", '"430124"', '"430125"')
+    rollup = compute(load_county(other, Report()), date.fromisoformat(AS_OF))
+    write_open_data(tmp_path / "b-site", rollup.tables, rollup.name, rollup.code, "县", rollup.as_of)
+    city = tmp_path / "city"
+    proc = cunwu("rollup", str(city), str(built / "site"), str(tmp_path / "b-site" / "data"),
+                 "--name", "某某市", "--level", "市")
+    assert proc.returncode == 0, proc.stderr
+    totals = {(r["层级"], r["名称"]): r for r in read_csv(city / "data" / "area-totals.csv")}
+    a, b, c = totals[("县", "青山县")], totals[("县", "白水县")], totals[("市", "某某市")]
+    assert a["上级"] == b["上级"] == "某某市" and c["上级"] == ""
+    for col in ("村数", "人口", "本年收入", "本年支出"):
+        assert Decimal(c[col]) == Decimal(a[col]) + Decimal(b[col])
+    assert len(read_csv(city / "data" / "villages.csv")) == 8
+    report = frictionless.validate(str(city / "datapackage.json"))
+    assert report.valid, report.flatten(["taskNumber", "rowNumber", "fieldName", "type", "note"])[:20]
+    # the city's output is itself an input one level up
+    province = tmp_path / "province"
+    assert cunwu("rollup", str(province), str(city), "--name", "某某省", "--level", "省").returncode == 0
+    top = [r for r in read_csv(province / "data" / "area-totals.csv") if r["层级"] in ("省", "市")]
+    assert [(r["层级"], r["上级"]) for r in top] == [("省", ""), ("市", "某某省")]
+    # a folder without data is refused in Chinese, without a traceback
+    bad = cunwu("rollup", str(tmp_path / "x"), str(tmp_path))
+    assert bad.returncode == 1 and "找不到数据文件" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# ---------------------------------------------------------------- Chromium at phone size
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def served(built):
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(built / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def phone(served):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian chromium not installed (scripts/setup.sh installs it)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+                                      device_scale_factor=2)
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        yield page, requests
+        context.close()
+        browser.close()
+
+
+def test_phone_reaches_a_villages_latest_finance_month_in_three_taps(phone, served):
+    page, requests = phone
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(served + "index.html")
+    page.screenshot(path=str(ARTIFACTS / "portal-index-360.png"), full_page=True)
+    taps = 0
+    page.locator("article a", has_text="东坡村").first.tap()
+    taps += 1
+    page.wait_for_url("**/dongpo/index.html")
+    page.locator(".cw-latest a", has_text="2024年3月").first.tap()
+    taps += 1
+    page.wait_for_url("**/dongpo/finance/2024-03.html")
+    assert "2024年3月收支明细" in page.locator("h1").first.inner_text()
+    assert taps <= 3
+    page.screenshot(path=str(ARTIFACTS / "portal-to-finance-month-360.png"), full_page=False)
+    # the overview's 最新财务 column is a one-tap shortcut to the same page
+    page.goto(served + "index.html")
+    page.locator("article a", has_text="2024年3月").first.tap()
+    page.wait_for_url("**/finance/2024-03.html")
+    assert all(url.startswith(served) for url in requests), [u for u in requests if not u.startswith(served)]
+
+
+def test_phone_timeliness_matrix_scrolls_inside_its_box(phone, served):
+    page, requests = phone
+    page.goto(served + "timeliness.html")
+    page.screenshot(path=str(ARTIFACTS / "portal-timeliness-360.png"), full_page=True)
+    widths = page.evaluate("""() => {
+        // the box that scrolls: the table itself, or Material's .md-typeset__scrollwrap around it
+        let box = document.querySelector('.cw-matrix table');
+        while (box && !(['auto', 'scroll'].includes(getComputedStyle(box).overflowX)
+                        && box.scrollWidth > box.clientWidth)) box = box.parentElement;
+        if (!box) return {page: document.documentElement.scrollWidth, view: window.innerWidth, inside: false};
+        const before = box.scrollLeft;
+        box.scrollLeft = 200;
+        return {page: document.documentElement.scrollWidth, view: window.innerWidth, inside: !!box.closest('article'),
+                scroll: box.scrollWidth, box: box.clientWidth, moved: box.scrollLeft - before};
+    }""")
+    assert widths["page"] <= widths["view"], widths          # the page itself does not scroll sideways
+    assert widths["inside"] and widths["scroll"] > widths["box"] <= widths["view"], widths
+    assert widths["moved"] > 0, widths                       # the 12-month matrix scrolls in its box
+    page.locator(".cw-matrix").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "portal-timeliness-scrolled-360.png"))
+    legend = page.locator(".cw-legend").inner_text()
+    for symbol in ("✓", "迟N天", "✗缺", "未审"):
+        assert symbol in legend
+    assert all(url.startswith(served) for url in requests)

@@ -1,0 +1,437 @@
+"""The base site: mkdocs.yml + theme/ build a self-contained, phone-readable
+site with working Chinese search. Real MkDocs builds, a real Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from cunwu.external_urls import find_external_requests, is_external_url
+from cunwu.search_index import compact_search_index, prune_unused_assets
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+PAGES = {
+    "index.md": """\
+# 青石村村务公开栏
+
+[党务公开](party.md){ .cw-tile .cw-tile--party }
+[村务公开](decisions/road.md){ .cw-tile .cw-tile--affairs }
+[财务公开](finance/index.md){ .cw-tile .cw-tile--finance }
+[政务公开](party.md){ .cw-tile .cw-tile--government }
+{ .cw-board }
+
+<div class="cw-board" markdown>
+
+<section class="cw-column cw-column--finance" markdown>
+
+## 财务公开
+
+- [2024年3月收支明细](finance/2024-03.md) <span class="notice-status cw-badge cw-badge--open" id="past" data-start="2020-03-01" data-end="2020-03-07">公示中</span>
+- <span class="notice-status cw-badge cw-badge--open" id="future" data-start="2999-01-01" data-end="2999-01-07">公示中</span> 明年预算
+
+</section>
+
+</div>
+
+外部参考：[民政部网站](https://www.mca.gov.cn/)
+""",
+    "party.md": """\
+# 党务公开
+
+党支部组织生活会情况。
+
+**已公开**{ .cw-badge .cw-badge--ok }
+""",
+    "finance/index.md": """\
+# 财务公开
+
+[2024年3月收支明细](2024-03.md)
+""",
+    "finance/2024-03.md": """\
+# 2024年3月收支明细
+
+[← 返回财务公开](index.md){ .cw-back }
+
+本月主要支出为村道路硬化工程材料款，经民主理财小组审核后公布。
+
+| 日期 | 摘要 | 经办人 | 审核人 | 收入（元） | 支出（元） | 余额（元） | 附件 |
+|---|---|---|---|---:|---:|---:|---|
+| 2024-03-02 | 村道路硬化工程水泥材料款 | 李文书 | 王主任 | | 45,000.00 | 83,000.00 | 发票3张 |
+| 2024-03-05 | 上级道路建设补助资金 | 李文书 | 王主任 | 100,000.00 | | 183,000.00 | 拨款通知 |
+
+符号测试：A&B <不是标签>
+""",
+    "decisions/road.md": """\
+# 村道路硬化工程
+
+村民代表会议表决通过道路硬化方案。
+
+## 决策过程 { .cw-timeline }
+
+1. 党支部提议
+    { .cw-done }
+2. 两委会商议
+    { .cw-done }
+3. 党员大会审议
+    { .cw-current }
+4. 村民代表会议决议
+5. 决议公开
+6. 实施结果公开
+
+## 报账流程
+
+<ol class="cw-flow">
+<li class="cw-flow__step">经办人取得票据</li>
+<li class="cw-flow__step">村务监督委员会审核</li>
+<li class="cw-flow__step">镇农经站审核入账</li>
+</ol>
+
+## 附件
+""",
+}
+
+NAV = [
+    {"首页": "index.md"},
+    {"党务公开": "party.md"},
+    {"财务公开": "finance/index.md"},
+    {"村务决策": "decisions/road.md"},
+]
+
+
+@dataclass
+class Built:
+    root: Path
+    site: Path
+    config: dict
+    raw_index: bytes
+
+
+def derived_config(site_dir: Path) -> dict:
+    """What the render stage does: the base config plus this site's values."""
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["site_name"] = "青石村村务公开"
+    config["docs_dir"] = "docs"
+    config["site_dir"] = str(site_dir)
+    config["nav"] = NAV
+    config["copyright"] = "青石村村民委员会"
+    config["theme"]["custom_dir"] = str((PROJECT / config["theme"]["custom_dir"]).resolve())
+    return config
+
+
+def mkdocs_build(root: Path, config: dict) -> subprocess.CompletedProcess:
+    (root / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1711929600", NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+         "--config-file", str(root / "mkdocs.yml")],
+        cwd=root, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Built:
+    root = tmp_path_factory.mktemp("base-site")
+    for name, text in PAGES.items():
+        path = root / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    config = derived_config(root / "site")
+    proc = mkdocs_build(root, config)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    site = root / "site"
+    return Built(root, site, config, (site / "search" / "search_index.json").read_bytes())
+
+
+@pytest.fixture
+def site_copy(built, tmp_path) -> Path:
+    """A private copy of the built site a test may change."""
+    target = tmp_path / "site"
+    shutil.copytree(built.site, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def published(built, tmp_path_factory) -> Path:
+    """The built site after the post-build steps the build stage runs."""
+    target = tmp_path_factory.mktemp("published") / "site"
+    shutil.copytree(built.site, target)
+    compact_search_index(target)
+    prune_unused_assets(target)
+    return target
+
+
+# ---------------------------------------------------------------- config
+
+
+def test_base_config_is_plain_yaml_with_the_no_network_settings():
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme = config["theme"]
+    assert theme["name"] == "material"
+    assert theme["language"] == "zh"
+    assert theme["font"] is False
+    assert (PROJECT / theme["custom_dir"] / "main.html").is_file()
+    assert config["use_directory_urls"] is False
+    # search without lang: zh (theme.language gives the separator, jieba segments)
+    search = [p for p in config["plugins"] if p == "search" or (isinstance(p, dict) and "search" in p)]
+    assert search, "search plugin missing"
+    assert not (isinstance(search[0], dict) and (search[0]["search"] or {}).get("lang"))
+    for key in ("repo_url", "edit_uri"):
+        assert key not in config
+    assert "polyfills" not in (config.get("extra") or {})
+    assert "analytics" not in (config.get("extra") or {})
+    assert not [p for p in config["plugins"] if p in ("offline", "privacy", "social")]
+    for path in config["extra_css"] + config["extra_javascript"]:
+        assert (PROJECT / theme["custom_dir"] / path).is_file(), path
+
+
+# ----------------------------------------------------------------- build
+
+
+def test_strict_build_writes_pages_as_html_files(built):
+    for page in ("index.html", "party.html", "finance/index.html",
+                 "finance/2024-03.html", "decisions/road.html", "404.html"):
+        assert (built.site / page).is_file(), page
+    html = (built.site / "finance" / "2024-03.html").read_text(encoding="utf-8")
+    assert 'href="index.html"' in html          # links work from file:// too
+    assert "../assets/cunwu.css" in html
+    assert "../assets/cunwu.js" in html
+    assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+    assert "Made with" not in html                # extra.generator: false
+    index = (built.site / "index.html").read_text(encoding="utf-8")
+    assert 'class="cw-tile cw-tile--finance"' in index
+    assert 'class="cw-column cw-column--finance"' in index
+    assert 'class="cw-timeline"' in (built.site / "decisions" / "road.html").read_text(encoding="utf-8")
+
+
+def test_built_site_makes_no_external_request(built):
+    assert find_external_requests(built.site) == []
+
+
+def test_published_site_makes_no_external_request_and_has_no_broken_assets(published):
+    assert find_external_requests(published) == []
+    assert not (published / "assets" / "javascripts" / "lunr").exists()
+    assert not list(published.rglob("*.map"))
+    # every script/stylesheet/icon a page references is still there
+    for page in published.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for ref in re.findall(r'(?:src|href)="([^"#?]+)', html):
+            if is_external_url(ref) or ref.endswith(".html") or ref.startswith(("mailto:", "data:")):
+                continue
+            # 404.html uses root-absolute URLs (it may be served at any path)
+            target = (published / ref.lstrip("/")) if ref.startswith("/") else (page.parent / ref)
+            assert target.exists(), f"{page.relative_to(published)} -> {ref}"
+
+
+# ------------------------------------------------------- external urls
+
+
+def test_scanner_flags_cdn_script_font_import_and_ignores_plain_links(site_copy):
+    page = site_copy / "party.html"
+    html = page.read_text(encoding="utf-8")
+    html = html.replace(
+        "</head>",
+        '<script src="https://cdn.jsdelivr.net/npm/vue@3/dist/vue.global.js"></script>'
+        '<link rel="preconnect" href="https://fonts.gstatic.com"></head>')
+    html = html.replace(
+        "</article>",
+        '<a href="https://www.gov.cn/">中国政府网</a>'
+        '<img src="//img.example.cn/a.png" alt=""></article>')
+    page.write_text(html, encoding="utf-8")
+    css = site_copy / "assets" / "cunwu.css"
+    css.write_text(
+        '@import url(https://fonts.googleapis.com/css?family=Noto+Sans+SC);\n'
+        + css.read_text(encoding="utf-8"), encoding="utf-8")
+
+    found = find_external_requests(site_copy)
+    assert ("party.html", "https://cdn.jsdelivr.net/npm/vue@3/dist/vue.global.js") in found
+    assert ("party.html", "https://fonts.gstatic.com") in found
+    assert ("party.html", "//img.example.cn/a.png") in found
+    assert ("assets/cunwu.css", "https://fonts.googleapis.com/css?family=Noto+Sans+SC") in found
+    assert not [url for _, url in found if "gov.cn" in url]
+    assert len(found) == 4
+
+
+def test_scanner_knows_materials_runtime_loads(site_copy):
+    # Without cunwu.js a browser lacking ResizeObserver makes Material's
+    # bundle load a polyfill from unpkg.com.
+    page = site_copy / "party.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r'<script src="assets/cunwu\.js"></script>', "", html), encoding="utf-8")
+    # A mermaid block makes the bundle load mermaid from unpkg.com.
+    road = site_copy / "decisions" / "road.html"
+    road.write_text(road.read_text(encoding="utf-8").replace(
+        "</article>", '<pre class="mermaid">graph TD; A--&gt;B</pre></article>'), encoding="utf-8")
+
+    found = find_external_requests(site_copy)
+    assert ("party.html", "https://unpkg.com/resize-observer-polyfill") in found
+    assert ("decisions/road.html", "https://unpkg.com/mermaid@11/dist/mermaid.min.js") in found
+    assert len(found) == 2
+
+
+def test_scanner_ignores_comments_and_strings_that_are_not_loaded(tmp_path):
+    (tmp_path / "a.js").write_text(
+        '/*! lib v1 | (c) x | https://example.com/license */\n'
+        '// fetch("https://commented.example/x")\n'
+        'console.warn("Invalid query - see https://bit.ly/2s3ChXG");\n'
+        'var re = /https:\\/\\/regex.example/g, half = 1 / 2;\n'
+        'var home = "https://example.com/";\n'
+        'fetch(`https://api.example.com/${id}`);\n', encoding="utf-8")
+    assert find_external_requests(tmp_path) == [("a.js", "https://api.example.com/${...}")]
+
+
+# --------------------------------------------------------- search index
+
+
+def test_jieba_segments_chinese_in_the_index(built):
+    import jieba  # the plugin segments only when jieba is installed
+
+    assert jieba.__version__
+
+    data = json.loads(built.raw_index)
+    assert "\\u200b" in data["config"]["separator"]
+    text = " ".join(d["title"] + " " + d["text"] for d in data["docs"])
+    # Material wraps each jieba word in U+200B (zero-width space)
+    assert "\u200b道路\u200b" in text
+    assert "\u200b硬化\u200b" in text
+    assert "\u200b" in next(d["title"] for d in data["docs"] if d["location"] == "finance/2024-03.html")
+
+
+def test_search_index_compaction(site_copy, built):
+    index = site_copy / "search" / "search_index.json"
+    before, after = compact_search_index(site_copy)
+    raw = index.read_bytes()
+    assert before == len(built.raw_index)
+    assert after == len(raw) < before
+    assert after < before * 0.75
+    assert b"\\u" not in raw.split(b'"docs"', 1)[1]  # nothing escaped (the separator regex has \\u200b)
+    assert "道路".encode() in raw
+    assert b'": ' not in raw and b", " not in raw.replace("，".encode(), b"")
+
+    old, new = json.loads(built.raw_index), json.loads(raw)
+    assert new["config"] == old["config"]          # lang, separator, pipeline, fields
+    assert [d["location"] for d in new["docs"]][:1] == [old["docs"][0]["location"]]
+    for doc in new["docs"]:
+        assert set(doc) >= {"location", "title", "text"}
+        assert "<" not in doc["title"]
+        assert not re.sub(r"</?p>|<br/>", "", doc["text"]).count("<")
+        assert not doc["text"].startswith("\u200b") and not doc["text"].endswith("\u200b")
+    # every page keeps its page-level entry, first among its own entries
+    pages = {d["location"].split("#")[0] for d in old["docs"]}
+    seen = set()
+    for doc in new["docs"]:
+        page = doc["location"].split("#")[0]
+        if page not in seen:
+            assert "#" not in doc["location"], doc
+            seen.add(page)
+    assert seen == pages
+    text = next(d["text"] for d in new["docs"] if d["location"] == "finance/2024-03.html")
+    # still HTML-escaped: Material puts title/text into the page with innerHTML
+    assert re.search("A&amp;B &lt;\u200b?不是\u200b?标签\u200b?&gt;", text), text
+
+    # idempotent
+    assert compact_search_index(site_copy) == (after, after)
+
+
+def test_compaction_without_index_is_a_no_op(tmp_path):
+    assert compact_search_index(tmp_path) == (0, 0)
+
+
+# ------------------------------------------------------- real browser
+
+
+def test_phone_page_is_local_readable_and_search_finds_daolu(published, serve_dir, phone_page, screenshot):
+    page = phone_page
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    base = serve_dir(published)
+
+    page.goto(base + "finance/2024-03.html", wait_until="networkidle")
+    body_px = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    text_px = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)")
+    assert body_px >= 16 and text_px >= 16, (body_px, text_px)
+    # the wide ledger scrolls inside its box, the page itself does not
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.locator(".md-typeset__scrollwrap table").count() == 1
+    assert page.evaluate(
+        "(() => { const t = document.querySelector('.md-typeset__scrollwrap');"
+        " return t.scrollWidth > t.clientWidth; })()")
+    # sections stay visible as large tabs on a phone
+    tab = page.locator(".md-tabs__link").first
+    assert tab.is_visible()
+    assert tab.bounding_box()["height"] >= 40
+    screenshot(page, "ledger")
+
+    page.locator("label.md-header__button[for=__search]").click()
+    search = page.locator("input.md-search__input")
+    search.wait_for(state="visible")
+    search.focus()
+    # Like a Chinese IME, handwriting or voice input: one "input" event with the
+    # committed text and no keyup (Material listens to keyup; cunwu.js bridges).
+    page.keyboard.insert_text("道路")
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(state="visible", timeout=15000)
+    links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+    assert any("finance/2024-03.html" in href or "decisions/road.html" in href for href in links), links
+    assert "道路" in page.locator(".md-search-result").inner_text()
+    page.wait_for_timeout(500)  # let the overlay finish its transition
+    screenshot(page, "search", full_page=False)
+
+    page.goto(base + "index.html", wait_until="networkidle")
+    assert page.locator("#past").inner_text() == "已结束"
+    assert page.locator("#past").get_attribute("data-state") == "closed"
+    assert "cw-badge--closed" in page.locator("#past").get_attribute("class")
+    assert "cw-badge--open" not in page.locator("#past").get_attribute("class")
+    assert page.locator("#future").inner_text() == "未开始"
+    screenshot(page, "home")
+
+    assert errors == []
+    assert requests, "no request recorded"
+    outside = [u for u in requests
+               if urlsplit(u).scheme not in ("data", "blob", "about")
+               and urlsplit(u).hostname != "127.0.0.1"]
+    assert outside == []
+    assert any(u.endswith("search/search_index.json") for u in requests)
+
+
+def test_browser_without_resizeobserver_gets_the_local_shim_not_unpkg(published, serve_dir, phone_page):
+    # iOS < 13.4 has no ResizeObserver: Material's bundle would fetch a
+    # polyfill from unpkg.com; cunwu.js defines a small local one first.
+    page = phone_page
+    page.add_init_script("delete window.ResizeObserver")
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(serve_dir(published) + "decisions/road.html", wait_until="networkidle")
+    page.set_viewport_size({"width": 740, "height": 360})   # rotate: resize events
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.ResizeObserver.name") == "LocalResizeObserver"
+    assert errors == []
+    assert [u for u in requests if urlsplit(u).hostname != "127.0.0.1"] == []
+
+
+def test_print_stylesheet_hides_chrome(published, serve_dir, phone_page, screenshot):
+    page = phone_page
+    page.goto(serve_dir(published) + "decisions/road.html", wait_until="networkidle")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-tabs", ".md-footer", ".md-sidebar--primary"):
+        assert page.evaluate(
+            f"getComputedStyle(document.querySelector('{selector}')).display") == "none", selector
+    color = page.evaluate("getComputedStyle(document.querySelector('.md-typeset h1')).color")
+    assert color == "rgb(0, 0, 0)"
+    assert page.locator(".cw-timeline + ol > li").count() == 6
+    screenshot(page, "print")

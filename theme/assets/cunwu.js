@@ -1,0 +1,183 @@
+/*
+ * cunwu.js - small static script for cunwu sites (loaded by extra_javascript
+ * after Material's bundle, at the end of <body>). Plain ES5 so that it still
+ * runs on old WeChat/X5 kernels that cannot parse Material's bundle.
+ *
+ * 1. Notice status by the reader's date. Elements with class "notice-status"
+ *    and ISO dates in data-start / data-end (YYYY-MM-DD, both days inclusive,
+ *    either may be absent) get their text set to
+ *      未开始 (before data-start), 公示中 (between), 已结束 (after data-end)
+ *    and data-state="pending" | "open" | "closed" plus the matching
+ *    cw-badge--pending|open|closed class for the colour. The text and class
+ *    printed at build time stay as the fallback when JavaScript is off or the
+ *    dates are malformed.
+ *
+ * 2. No request may leave the site. Material's bundle fetches two things
+ *    from unpkg.com at run time; both are defused here, before Material mounts
+ *    its components on DOMContentLoaded:
+ *    - a ResizeObserver polyfill when the browser has none (iOS < 13.4,
+ *      old Android WebViews): a minimal local stand-in is provided instead;
+ *    - mermaid.js for <pre class="mermaid"> blocks: the class is removed, so
+ *      the block stays plain preformatted text.
+ *
+ * 3. Search with Chinese input methods: Material's search box reacts to keyup
+ *    only; text committed by an IME, handwriting or voice input is forwarded
+ *    as a keyup so the results appear without another key press.
+ */
+(function () {
+  "use strict";
+
+  var doc = document;
+
+  /* ------------------------------------------------ ResizeObserver shim */
+
+  if (typeof window.ResizeObserver === "undefined") {
+    var LocalResizeObserver = function (callback) {
+      var self = this;
+      self.targets = [];
+      self.callback = callback;
+      self.fire = function () {
+        var entries = [];
+        for (var i = 0; i < self.targets.length; i++)
+          entries.push(entry(self.targets[i]));
+        if (entries.length)
+          self.callback(entries, self);
+      };
+    };
+
+    var entry = function (el) {
+      return { target: el, contentRect: el.getBoundingClientRect() };
+    };
+
+    var listen = function (observer, on) {
+      var method = on ? "addEventListener" : "removeEventListener";
+      window[method]("resize", observer.fire);
+      window[method]("orientationchange", observer.fire);
+      window[method]("load", observer.fire);
+    };
+
+    LocalResizeObserver.prototype.observe = function (el) {
+      var self = this;
+      if (self.targets.indexOf(el) === -1) {
+        self.targets.push(el);
+        if (self.targets.length === 1)
+          listen(self, true);
+      }
+      setTimeout(function () {
+        if (self.targets.indexOf(el) !== -1)
+          self.callback([entry(el)], self);
+      }, 0);
+    };
+
+    LocalResizeObserver.prototype.unobserve = function (el) {
+      var i = this.targets.indexOf(el);
+      if (i !== -1) {
+        this.targets.splice(i, 1);
+        if (!this.targets.length)
+          listen(this, false);
+      }
+    };
+
+    LocalResizeObserver.prototype.disconnect = function () {
+      if (this.targets.length)
+        listen(this, false);
+      this.targets = [];
+    };
+
+    window.ResizeObserver = LocalResizeObserver;
+  }
+
+  /* ------------------------------------------------------ mermaid guard */
+
+  var diagrams = doc.querySelectorAll("pre.mermaid");
+  for (var m = 0; m < diagrams.length; m++)
+    diagrams[m].className = diagrams[m].className.replace(/\bmermaid\b/g, "");
+
+  /* -------------------------------------------- search with Chinese input */
+
+  /* Material re-reads the search box on "keyup" only. Chinese text arrives
+     from an IME, handwriting or voice input as "input"/"compositionend"
+     events, often with no keyup after the last character, so the search would
+     not run until another key is pressed. Forward those as a keyup. */
+  var query = doc.querySelector("input[data-md-component=search-query]");
+  if (query) {
+    var nudge = function () {
+      var ev;
+      try {
+        ev = new KeyboardEvent("keyup", { bubbles: true });
+      } catch (err) {
+        ev = doc.createEvent("Event");
+        ev.initEvent("keyup", true, true);
+      }
+      query.dispatchEvent(ev);
+    };
+    query.addEventListener("input", function (ev) {
+      if (!ev.isComposing)       /* not for pinyin still being composed */
+        nudge();
+    });
+    query.addEventListener("compositionend", nudge);
+  }
+
+  /* ------------------------------------------------------ notice status */
+
+  var DATE = /^\d{4}-\d{2}-\d{2}/;
+  var LABELS = { pending: "未开始", open: "公示中", closed: "已结束" };
+
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  /* The reader's local calendar day as YYYY-MM-DD; ISO dates compare as
+     strings, which avoids Date.parse treating "YYYY-MM-DD" as UTC. */
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  /* Returns "" for absent, null for malformed, else the YYYY-MM-DD day. */
+  function day(el, name) {
+    var value = el.getAttribute(name);
+    if (value === null || value.replace(/\s+/g, "") === "")
+      return "";
+    var match = DATE.exec(value.replace(/^\s+/, ""));
+    return match ? match[0] : null;
+  }
+
+  function noticeState(start, end, now) {
+    if (start && now < start)
+      return "pending";
+    if (end && now > end)
+      return "closed";
+    return "open";
+  }
+
+  function updateNotices() {
+    var now = today();
+    var els = doc.querySelectorAll(".notice-status");
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      var start = day(el, "data-start");
+      var end = day(el, "data-end");
+      if (start === null || end === null || (!start && !end))
+        continue;
+      if (start && end && end < start)
+        continue;
+      var state = noticeState(start, end, now);
+      el.setAttribute("data-state", state);
+      el.className = (" " + el.className + " ")
+        .replace(/\scw-badge--(?:pending|open|closed)(?=\s)/g, " ")
+        .replace(/^\s+|\s+$/g, "")
+        .replace(/\s+/g, " ") + " cw-badge--" + state;
+      el.textContent = LABELS[state];
+    }
+  }
+
+  updateNotices();
+
+  /* Re-run when Material swaps the page (only with navigation.instant). */
+  if (window.document$ && typeof window.document$.subscribe === "function")
+    window.document$.subscribe(updateNotices);
+
+  /* Exposed for tests and for pages that add notices later. */
+  window.cunwuUpdateNotices = updateNotices;
+})();
