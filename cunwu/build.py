@@ -11,11 +11,11 @@ import filecmp
 import hashlib
 import os
 import shutil
-import subprocess
+import multiprocessing
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -32,8 +32,11 @@ class BuildError(Exception):
     """A site failed to build; carries which one and the engine's message."""
 
     def __init__(self, site: str, message: str) -> None:
-        super().__init__(f"{site}: {message}")
+        super().__init__(site, message)   # both in args, so it survives pickling
         self.site, self.message = site, message
+
+    def __str__(self) -> str:
+        return f"{self.site}: {self.message}"
 
 
 @dataclass
@@ -42,6 +45,7 @@ class SiteJob:
     label: str           # shown in progress and errors: 青石村
     render_dir: Path     # holds docs/ and mkdocs.yml
     out_dir: Path        # the built HTML
+    input_key: str | None = None   # known digest of everything the build reads; else hashed here
 
 
 @dataclass
@@ -82,7 +86,8 @@ def tree_hash(*roots: Path, extra: str = "") -> str:
         if root.is_file():
             files = [root]
         elif root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                           and not p.name.startswith(".cunwu-"))
         else:
             continue
         for path in files:
@@ -94,43 +99,93 @@ def tree_hash(*roots: Path, extra: str = "") -> str:
 
 
 def input_hash(job: SiteJob, project: Path) -> str:
+    if job.input_key:
+        return hashlib.sha256(f"{job.input_key} {__version__}".encode()).hexdigest()
     return tree_hash(job.render_dir, project / "theme", project / "mkdocs.yml",
                      extra=f"cunwu {__version__}")
 
 
+def source_date_epoch(as_of: date) -> str:
+    return str(int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp()))
+
+
 def engine_env(as_of: date) -> dict[str, str]:
+    """Environment of an engine run: the same records and date give byte-identical
+    pages (sitemap dates, footers), and MkDocs 1.x keeps its banner to itself."""
     env = dict(os.environ)
-    # Same records and same date → byte-identical pages (sitemap dates, footers).
-    env["SOURCE_DATE_EPOCH"] = str(int(datetime(as_of.year, as_of.month, as_of.day,
-                                                tzinfo=timezone.utc).timestamp()))
+    env["SOURCE_DATE_EPOCH"] = source_date_epoch(as_of)
     env["NO_MKDOCS_2_WARNING"] = "1"
     env.setdefault("PYTHONHASHSEED", "0")
     return env
 
 
-def run_mkdocs(job: SiteJob, as_of: date) -> None:
-    """Build one rendered site into a fresh folder, then move it into place."""
-    tmp_out = Path(tempfile.mkdtemp(prefix=f".{job.key}-", dir=job.out_dir.parent))
+def _init_worker(as_of: date) -> None:
+    """A build worker loads MkDocs, Material and jieba's dictionary once and then
+    builds many sites: starting them afresh cost about a second a village."""
+    os.environ.update({k: v for k, v in engine_env(as_of).items() if k in
+                       ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")})
+    import logging
+
+    import mkdocs.commands.build  # noqa: F401
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean",
-             "--config-file", str(job.render_dir / "mkdocs.yml"), "--site-dir", str(tmp_out)],
-            capture_output=True, text=True, env=engine_env(as_of))
-        if proc.returncode != 0:
-            lines = [l for l in (proc.stderr or proc.stdout).splitlines() if l.strip()]
-            raise BuildError(job.label, "\n".join(lines[-15:]) or f"mkdocs exited {proc.returncode}")
+        import jieba
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+    except ImportError:  # search then indexes Chinese without segmentation
+        pass
+
+
+def build_site(config_file: Path, out_dir: Path, label: str) -> float:
+    """Build one rendered site with MkDocs into a fresh folder, check and shrink it,
+    then move it into place. Returns the seconds it took. Pure function of the
+    rendered folder, theme and base config, so any worker (local or Dask) can run it."""
+    import logging
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    start = time.perf_counter()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # Absolute paths: MkDocs reads a relative site_dir against the config's folder.
+    tmp_out = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent)).resolve()
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                messages.append(f"{record.levelname}: {record.getMessage()}")
+
+    handler = Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        try:
+            config = load_config(config_file=str(Path(config_file).resolve()), site_dir=str(tmp_out))
+            mkdocs_build(config)
+        except (Exception, SystemExit) as exc:  # the engine's own errors are free-form
+            detail = "\n".join(messages[-10:] + [f"{type(exc).__name__}: {exc}"])
+            raise BuildError(label, detail) from None
         compact_search_index(tmp_out)
         prune_unused_assets(tmp_out)
         outside = find_external_requests(tmp_out)
         if outside:  # a page would make the reader's phone call another host
-            raise BuildError(job.label, "页面会向站外发出请求，已停止发布：" +
+            raise BuildError(label, "页面会向站外发出请求，已停止发布：" +
                              "；".join(f"{page} → {url}" for page, url in outside[:5]))
-        if job.out_dir.exists():
-            shutil.rmtree(job.out_dir)
-        tmp_out.rename(job.out_dir)
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        tmp_out.rename(out_dir)
     finally:
+        logger.removeHandler(handler)
         if tmp_out.exists():
             shutil.rmtree(tmp_out, ignore_errors=True)
+    return time.perf_counter() - start
+
+
+def _build_job(config_file: str, out_dir: str, label: str, digest: str) -> float:
+    seconds = build_site(Path(config_file), Path(out_dir), label)
+    (Path(out_dir) / STAMP).write_text(digest)
+    return seconds
 
 
 def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,
@@ -158,33 +213,41 @@ def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,
         else:
             todo.append((job, digest))
     failures: list[BuildError] = []
-
-    def one(job: SiteJob, digest: str) -> float:
-        start = time.perf_counter()
-        run_mkdocs(job, as_of)
-        (job.out_dir / STAMP).write_text(digest)
-        return time.perf_counter() - start
-
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(one, job, digest): job for job, digest in todo}
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                seconds = future.result()
-            except BuildError as exc:
-                failures.append(exc)
-                report(job, "failed")
-                continue
-            except Exception as exc:  # a bug or a full disk: still name the village
-                failures.append(BuildError(job.label, f"{type(exc).__name__}: {exc}"))
-                report(job, "failed")
-                continue
-            result.built.append(job.key)
-            result.seconds[job.key] = seconds
-            report(job, "built", seconds)
+    if todo:
+        # Processes, not threads: an engine build is Python-bound (jieba, Markdown).
+        context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context,
+                                 initializer=_init_worker, initargs=(as_of,)) as pool:
+            futures = {pool.submit(_build_job, str(job.render_dir / "mkdocs.yml"), str(job.out_dir),
+                                   job.label, digest): job for job, digest in todo}
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    seconds = future.result()
+                except BuildError as exc:
+                    failures.append(exc)
+                    report(job, "failed")
+                    continue
+                except Exception as exc:  # a bug, a full disk, a killed worker: still name the village
+                    failures.append(BuildError(job.label, f"{type(exc).__name__}: {exc}"))
+                    report(job, "failed")
+                    continue
+                result.built.append(job.key)
+                result.seconds[job.key] = seconds
+                report(job, "built", seconds)
     if failures:
         raise failures[0]
     return result
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """Hard-link a built file into the new site: a county is about a gigabyte of
+    HTML, and built files are never changed in place (a rebuild writes a new
+    folder), so sharing them is safe. Copy when the two are on different disks."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def publish(parts: dict[str, Path], portal: Path, site: Path) -> None:
@@ -196,9 +259,11 @@ def publish(parts: dict[str, Path], portal: Path, site: Path) -> None:
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
     try:
-        shutil.copytree(portal, staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns(STAMP))
+        shutil.copytree(portal, staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns(STAMP),
+                        copy_function=_link_or_copy)
         for slug, built in parts.items():
-            shutil.copytree(built, staging / slug, ignore=shutil.ignore_patterns(STAMP))
+            shutil.copytree(built, staging / slug, ignore=shutil.ignore_patterns(STAMP),
+                            copy_function=_link_or_copy)
         old = site.parent / f".{site.name}-old-{os.getpid()}"
         if site.exists():
             site.rename(old)

@@ -95,7 +95,9 @@ def check_path(path: Path) -> tuple[County, Report]:
     return county, report
 
 
-def check_county(county: County, report: Report) -> None:
+def check_county(county: County, report: Report, villages: bool = True) -> None:
+    """County-wide rules, then (unless `villages` is False, when the loader has
+    already checked each village) every village's own rules."""
     policy = county.policy
     townships = set(county.config.record.townships) if county.config else None
     codes: dict[str, Doc] = {}
@@ -119,7 +121,8 @@ def check_county(county: County, report: Report) -> None:
                 report.error(village.profile.path, village.profile.line("township"), "county.unknown-township",
                              f"乡镇“{profile.township}”不在 county.yml 的乡镇名单中（{'、'.join(sorted(townships))}）。"
                              "请改正乡镇名称，或请县里在 county.yml 中添加。")
-        check_village(village, policy, report)
+        if villages:
+            check_village(village, policy, report)
 
 
 def check_village(village: Village, policy: Policy, report: Report) -> None:

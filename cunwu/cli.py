@@ -78,7 +78,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"[{done}/{total}] {job.label}（{job.key}）{what}", file=sys.stderr)
 
     try:
-        plan, result = build_county(project, villages, Path(args.site), as_of, Path(args.work),
+        # absolute: MkDocs resolves a relative --site-dir against the config file's folder
+        plan, result = build_county(project, villages, Path(args.site), as_of, Path(args.work).resolve(),
                                     args.jobs, args.clean, on_done=on_done)
     except BuildError as exc:
         print(f"生成失败：{exc.site}\n{exc.message}\n已发布的网站保持不变。", file=sys.stderr)

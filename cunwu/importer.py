@@ -458,6 +458,8 @@ def parse_amount(value: Any) -> Optional[Decimal]:
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise CellError(f"金额“{value}”不是数字")
         amount = Decimal(repr(value))
         if amount.as_tuple().exponent < -2:
             rounded = amount.quantize(CENT)
@@ -482,6 +484,8 @@ def parse_amount(value: Any) -> Optional[Decimal]:
             raise CellError(f"金额“{str(value).strip()}”超过两位小数（金额最多写到分）")
     if amount == 0:
         return None
+    if abs(amount) >= Decimal(10) ** 12:
+        raise CellError(f"金额“{value}”大得不合常理（超过一万亿元），请核对")
     return amount.quantize(CENT)
 
 
@@ -1033,6 +1037,10 @@ def run(args) -> int:
     except ClerkError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return exc.code
+    except OSError as exc:
+        print(f"错误：无法读写文件 {exc.filename or ''}（{exc.strerror or exc}）。请检查文件是否被其他程序占用、"
+              "文件夹是否有写入权限。", file=sys.stderr)
+        return 1
     for line in outcome.lines[:1]:
         print(line)
     for line in outcome.problems:

@@ -11,13 +11,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, Optional, TypeVar
+from typing import Callable, Generic, Optional, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Report, display_path
-from .models import (FIELD_LABELS, CountyConfig, Decision, Evaluation, Ledger, Notice, Rule,
-                     VillageProfile)
+from .models import (DEFAULT_POLICY, FIELD_LABELS, CountyConfig, Decision, Evaluation, Ledger, Notice,
+                     Policy, Rule, VillageProfile)
 from .source import Source, SourceError, load_source
 
 T = TypeVar("T", bound=BaseModel)
@@ -84,9 +84,8 @@ class County:
     villages: list[Village]
 
     @property
-    def policy(self):
-        from .models import DEFAULT_POLICY
-        return self.config.record.policy if self.config else DEFAULT_POLICY
+    def policy(self) -> Policy:
+        return _policy(self.config)
 
 
 def validate(src: Source, model: type[T], report: Report) -> Optional[Doc[T]]:
@@ -249,13 +248,16 @@ def find_villages(root: Path) -> list[Path]:
                   and not p.name.startswith("_"))
 
 
-def load_county(root: Path, report: Report) -> County:
-    """Load `root` as a county (folders of villages + county.yml) or as one village folder."""
+def load_county(root: Path, report: Report,
+                load: Callable[[Path, Report, Policy], Village] | None = None) -> County:
+    """Load `root` as a county (folders of villages + county.yml) or as one village folder.
+    `load(folder, report, policy)` loads one village (the build passes a cached loader)."""
     root = Path(root)
+    load = load or (lambda folder, rep, _policy: load_village(folder, rep))
     if (root / PROFILE_FILE).is_file() or any((root / k).is_dir() for k in KINDS):
         config_path = root.parent / COUNTY_FILE
         config = _read(config_path, CountyConfig, report) if config_path.is_file() else None
-        return County(root.parent, config, [load_village(root, report)])
+        return County(root.parent, config, [load(root, report, _policy(config))])
     config_path = root / COUNTY_FILE
     config = None
     if config_path.is_file():
@@ -263,6 +265,10 @@ def load_county(root: Path, report: Report) -> County:
     else:
         report.warning(root, 1, "county.config-missing",
                        f"找不到 {COUNTY_FILE}（县名、乡镇名单和检查阈值）。将使用默认阈值，且不检查乡镇名称。")
-    villages = [load_village(folder, report) for folder in find_villages(root)
+    villages = [load(folder, report, _policy(config)) for folder in find_villages(root)
                 if not _undecodable_name(folder, report, "village.folder-name")]
     return County(root, config, villages)
+
+
+def _policy(config: Optional[Doc[CountyConfig]]) -> Policy:
+    return config.record.policy if config else DEFAULT_POLICY

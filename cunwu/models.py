@@ -8,6 +8,7 @@ Money is Decimal with two places; dates are ISO dates.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -22,13 +23,18 @@ MAX_AMOUNT = Decimal(10) ** 12
 # ---------------------------------------------------------------- scalar types
 
 
+def _plain(value: Any) -> str:
+    """Text of a number or date; full-width digits (IME in full-width mode) become ASCII."""
+    return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
+
+
 def _money(value: Any) -> Decimal:
     if isinstance(value, bool) or value is None:
         raise PydanticCustomError("schema.amount", "金额不能为空，请填写数字，例如 1200.00。")
     if isinstance(value, float):  # only from Python callers; files give text
         value = repr(value)
-    text = str(value).strip()
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+    text = _plain(value)
+    if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text):
         raise PydanticCustomError(
             "schema.amount",
             "金额“{value}”不是数字。只写阿拉伯数字和小数点，不加逗号、空格或“元”，例如 12000.00。",
@@ -50,8 +56,8 @@ def _money(value: Any) -> Decimal:
 def _iso_date(value: Any) -> date:
     if isinstance(value, date):
         return value
-    text = str(value).strip() if value is not None else ""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    text = _plain(value)
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         raise PydanticCustomError(
             "schema.date", "日期“{value}”写法不对。请写成 年-月-日，例如 2024-03-05。", {"value": text})
     try:
@@ -62,8 +68,8 @@ def _iso_date(value: Any) -> date:
 
 
 def _month(value: Any) -> str:
-    text = str(value).strip() if value is not None else ""
-    m = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    text = _plain(value)
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text)
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise PydanticCustomError("schema.date", "月份“{value}”写法不对。请写成 年-月，例如 2024-03。",
                                   {"value": text})
@@ -71,8 +77,8 @@ def _month(value: Any) -> str:
 
 
 def _count(value: Any) -> int:
-    text = str(value).strip() if value is not None else ""
-    if isinstance(value, bool) or not re.fullmatch(r"\d+", text):
+    text = _plain(value)
+    if isinstance(value, bool) or not re.fullmatch(r"[0-9]+", text):
         raise PydanticCustomError("schema.type", "“{value}”应是一个整数（人数、户数等），例如 35。",
                                   {"value": text})
     if len(text) > 9:  # int() refuses > 4300 digits with an English error

@@ -482,6 +482,10 @@ def run(args) -> int:
     except ClerkError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return exc.code
+    except OSError as exc:
+        print(f"错误：无法读写文件 {exc.filename or ''}（{exc.strerror or exc}）。请检查文件是否被其他程序占用、"
+              "文件夹是否有写入权限。", file=sys.stderr)
+        return 1
     print(f"已创建 {display(created.path)}（{KIND_NAMES[args.kind]}）。")
     print("下一步：")
     for i, step in enumerate(created.next_steps, 1):

@@ -21,7 +21,7 @@ from collections import defaultdict
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 import yaml
 
@@ -32,8 +32,8 @@ from .markup import attr, cell, table
 from .models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from .opendata import write_dataset
 from .render import Site, money, page_id, write_site_config, zh_date, zh_month
-from .rollup import (AREAS, DATASET, DATASETS, ROLE_GROUPS, Cell, Rollup, Tables, allowed_numbers, combine,
-                     compute, parse_value, percent, sample_size)
+from .rollup import (AREAS, DATASETS, ROLE_GROUPS, Cell, Rollup, Tables, allowed_numbers, combine, compute,
+                     parse_value, sample_size)
 
 # (nav title, page file): the portal's sections, in nav order.
 PAGES = (("总览", "index.md"), ("公开及时性", "timeliness.md"), ("财务汇总", "finance.md"),
@@ -64,6 +64,9 @@ class PortalRenderer:
         self.r, self.docs = rollup, docs
         self.allowed = {s.slug: allowed_numbers(s.village) for s in rollup.villages}
         self.info = {s.slug: s for s in rollup.villages}
+        self.by_name: dict[tuple[str, str], object] = {}
+        for s in rollup.villages:
+            self.by_name.setdefault((s.township, s.name), s)
 
     # ------------------------------------------------------------ helpers
     def write(self, rel: str, lines: list[str], searched: bool = True) -> None:
@@ -238,7 +241,7 @@ class PortalRenderer:
         cats = r.dicts("finance-categories")
         county = [row for row in monthly if row["层级"] == "县"]
         out = ["# 财务汇总", "",
-               f"全县各村集体收支按乡镇和全县汇总，数据来自各村每月公布的收支明细。金额单位：元。", ""]
+               "全县各村集体收支按乡镇和全县汇总，数据来自各村每月公布的收支明细。金额单位：元。", ""]
         by_year: dict[str, list] = defaultdict(lambda: [Decimal("0.00"), Decimal("0.00")])
         for row in county:
             by_year[row["月份"][:4]][0] += row["收入"]
@@ -261,7 +264,6 @@ class PortalRenderer:
                     table(["月份", "收入", "支出"], [[zh_month(x["月份"]), money(x["收入"]), money(x["支出"])]
                                                  for x in rows], "lrr") if rows else f"{year}年暂无收支记录。\n"]
         # categories: county and townships side by side
-        names = [name for _, name, _ in areas]
         labels = [label for _, _, label in areas]
         amount = {(row["名称"], row["层级"], row["收支"], row["科目"]): row["金额"] for row in cats if row["年度"] == r.year}
         cat_rows = []
@@ -279,10 +281,11 @@ class PortalRenderer:
         # largest expenditures
         top = r.dicts("top-expenses")
         out += [f"## {year}年最大的 {len(top)} 笔支出", "",
-                table(["排名", "村", "日期", "摘要（科目）", "金额"],
-                      [[x["排名"], self.village_by_name(page, x), x["日期"].isoformat(),
-                        f"{cell(x['摘要'])}<br><small>{cell(x['科目'])}</small>", money(x["金额"])] for x in top],
-                      "rllr" + "r") if top else f"{year}年暂无支出记录。\n"]
+                table(["排名", "金额", "支出（村 · 日期 · 科目）"],
+                      [[x["排名"], money(x["金额"]),
+                        f"{cell(x['摘要'])}<br><small>{self.village_by_name(page, x)} · "
+                        f"{x['日期'].month}月{x['日期'].day}日 · {cell(x['科目'])}</small>"] for x in top], "rrl")
+                if top else f"{year}年暂无支出记录。\n"]
         # subsidies and relief
         subsidy = [x for x in r.dicts("subsidy-income") if x["日期"].year == r.year]
         per_village: dict[tuple[str, str], list] = {}
@@ -310,11 +313,11 @@ class PortalRenderer:
                 "政务栏目中附名单的公示（低保、特困、临时救助、各类补贴等）：名单行数，以及能识别出金额列时的合计。"
                 "历年名单见 [政务公示名单 CSV](data/relief-notices.csv)。", ""]
         if relief:
-            out += [table(["村", "公示", "开始日期", "名单行数", "金额合计"],
-                          [[self.village_by_name(page, x), self.a(page, x["网页"], cell(x["标题"])),
-                            x["开始日期"].isoformat(), x["名单行数"],
+            out += [table(["公示（村 · 开始日期）", "行数", "金额合计"],
+                          [[f"{self.a(page, x['网页'], cell(x['标题']))}<br><small>{self.village_by_name(page, x)} · "
+                            f"{x['开始日期'].month}月{x['开始日期'].day}日</small>", x["名单行数"],
                             f"{money(x['金额合计'])}<br><small>{cell(x['金额列'])}</small>" if x["金额合计"] is not None
-                            else "—"] for x in reversed(relief)], "lllrr")]
+                            else "—"] for x in reversed(relief)], "lrr")]
         else:
             out += [f"{year}年暂无附名单的政务公示。", ""]
         out += ["下载：[逐月收支](data/finance-monthly.csv) · [按科目收支](data/finance-categories.csv) · "
@@ -324,10 +327,8 @@ class PortalRenderer:
 
     def village_by_name(self, page: str, row: dict) -> str:
         """A village link for a table row that names its township and village."""
-        for s in self.r.villages:
-            if s.name == row["村"] and s.township == row["乡镇"]:
-                return self.village(page, s.slug)
-        return cell(row["村"])
+        s = self.by_name.get((row["乡镇"], row["村"]))
+        return self.village(page, s.slug) if s else cell(row["村"])
 
     # ------------------------------------------------------------ 决策事项
     def decisions(self) -> None:
@@ -360,22 +361,21 @@ class PortalRenderer:
                 "由生成网站时的自动检查得出。属于“错误”的问题会阻止网站发布，所以这里列出的通常是“提醒”："
                 "非第二十四条事项缺少的步骤、已完成但未公开实施结果的事项等。", ""]
         if r.defects:
-            out.append(table(["村", "事项", "问题"],
-                             [[self.village(page, x.slug), self.village(page, x.slug,
-                                                                         f"decisions/{page_id(x.doc_id)}.html",
-                                                                         self.c(x.slug, x.title)),
-                               f"**{x.severity_zh}**：{self.c(x.slug, x.reason)}"] for x in r.defects], "lll"))
+            out.append(table(["事项（村）", "问题"],
+                             [[self.village(page, x.slug, f"decisions/{page_id(x.doc_id)}.html", self.c(x.slug, x.title))
+                               + f"<br><small>{self.village(page, x.slug)}</small>",
+                               f"**{x.severity_zh}**：{self.c(x.slug, x.reason)}"] for x in r.defects], "ll"))
         else:
             out += ["没有发现程序问题。", ""]
         out += [f"## 尚未公开实施结果（{len(r.in_progress)} 件）", "",
                 "已作出决议、还在实施或尚未实施的事项；实施完毕后应公开实施结果。", ""]
         if r.in_progress:
-            out.append(table(["村", "事项", "实施情况", "决议日期", "已过天数"],
-                             [[self.village(page, x.slug),
-                               self.village(page, x.slug, f"decisions/{page_id(x.doc_id)}.html",
-                                            self.c(x.slug, x.title)),
-                               x.status, x.resolved.isoformat() if x.resolved else "—", num(x.days)]
-                              for x in sorted(r.in_progress, key=lambda x: -(x.days or 0))], "lllrr"))
+            out.append(table(["事项（村 · 实施情况）", "决议日期", "已过天数"],
+                             [[self.village(page, x.slug, f"decisions/{page_id(x.doc_id)}.html",
+                                            self.c(x.slug, x.title))
+                               + f"<br><small>{self.village(page, x.slug)} · {x.status}</small>",
+                               x.resolved.isoformat() if x.resolved else "—", num(x.days)]
+                              for x in sorted(r.in_progress, key=lambda x: -(x.days or 0))], "lrr"))
         else:
             out += ["没有。", ""]
         out += ["## 全部决策事项", "", "按村列出，点开查看。事项名称可用上方搜索框搜索。", ""]
@@ -397,6 +397,10 @@ class PortalRenderer:
         r, page = self.r, "evaluations.md"
         totals = r.dicts("evaluation-totals")
         years = sorted({x["年度"] for x in totals}, reverse=True)
+        by_village: dict[tuple, dict] = defaultdict(dict)
+        for x in totals:
+            if x["层级"] == "村":
+                by_village[(x["上级"], x["名称"], x["年度"])][x["职务类别"]] = x
         out = ["# 民主评议", "",
                "村务监督委员会每年主持村民对村干部的民主评议（《村民委员会组织法》第三十三条）。"
                "满意率 =（满意 + 基本满意）÷ 参评人数。", ""]
@@ -405,8 +409,7 @@ class PortalRenderer:
         for i, year in enumerate(years):
             rows = []
             for s in r.villages:
-                mine = {x["职务类别"]: x for x in totals if x["层级"] == "村" and x["名称"] == s.name
-                        and x["上级"] == s.township and x["年度"] == year}
+                mine = by_village.get((s.township, s.name, year), {})
                 if not mine:
                     rows.append([self.village(page, s.slug), "未评议", "", "", "", ""])
                     continue
@@ -431,9 +434,9 @@ class PortalRenderer:
         incompetent = r.dicts("incompetent")
         out += ["## 评为不称职的村干部", ""]
         if incompetent:
-            out.append(table(["年度", "村", "姓名", "职务", "满意率", "连续两年"],
-                             [[x["年度"], self.village_by_name(page, x), cell(x["姓名"]), cell(x["职务"]),
-                               pct(x["满意率"]), x["连续两年不称职"]] for x in incompetent], "rlllrl"))
+            out.append(table(["姓名（村 · 职务）", "年度", "满意率", "连续两年"],
+                             [[f"{cell(x['姓名'])}<br><small>{self.village_by_name(page, x)} · {cell(x['职务'])}</small>",
+                               x["年度"], pct(x["满意率"]), x["连续两年不称职"]] for x in incompetent], "lrrl"))
         else:
             out += ["没有村干部被评为不称职。", ""]
         twice = [x for x in incompetent if x["连续两年不称职"] == "是"]
@@ -456,11 +459,12 @@ class PortalRenderer:
                f"{zh_date(r.as_of)}正在公示期内的公示，按结束日期先后排列，快结束的在前。对公示有异议的，"
                "请在结束日期前按公示上写的方式反映。", ""]
         if r.open_notices:
-            out.append(table(["截止", "村", "公示", "栏目", "公示期"],
-                             [[("今天" if n.days_left == 0 else f"还剩 {n.days_left} 天") + f"<br><small>{n.end}</small>",
-                               self.village(page, n.slug),
-                               self.village(page, n.slug, f"notices/{page_id(n.doc_id)}.html", self.c(n.slug, n.title)),
-                               n.column, f"{n.start} 至 {n.end}"] for n in r.open_notices], "llll"))
+            out.append(table(["公示（村 · 栏目 · 公示期）", "截止"],
+                             [[self.village(page, n.slug, f"notices/{page_id(n.doc_id)}.html", self.c(n.slug, n.title))
+                               + f"<br><small>{self.village(page, n.slug)} · {n.column} · "
+                                 f"{n.start.month}月{n.start.day}日至{n.end.month}月{n.end.day}日</small>",
+                               ("今天截止" if n.days_left == 0 else f"还剩 {n.days_left} 天")
+                               + f"<br><small>{n.end}</small>"] for n in r.open_notices], "ll"))
         else:
             out += ["目前没有正在公示的事项。", ""]
         out += ["## 全部公示目录", "", "按村列出，点开查看。公示标题可用上方搜索框搜索。", ""]
@@ -482,15 +486,16 @@ class PortalRenderer:
         share = r.policy.inspection_share
         picks = r.inspection.get(r.quarter, [])
         n = sample_size(len(r.villages), share)
+        share_pct = f"{Decimal(share.numerator) * 100 / Decimal(share.denominator):.1f}".removesuffix(".0")
+        exact = Decimal(share.numerator) * len(r.villages) / Decimal(share.denominator)
         out = ["# 本季抽查", "",
-               f"县里每季度至少抽查 {float(share) * 100:g}% 的村（向上取整），检查村务公开和民主管理情况。", "",
+               f"县里每季度至少抽查 {share_pct}% 的村（向上取整），检查村务公开和民主管理情况。", "",
                f"## {r.quarter.zh}：{len(picks)} 个村", "",
-               f"全县 {len(r.villages)} 个村 × {float(share) * 100:g}% = {float(share) * len(r.villages):.2f}，"
-               f"向上取整为 {n} 个。", ""]
+               f"全县 {len(r.villages)} 个村 × {share_pct}% = {exact:.2f}，向上取整为 {n} 个。", ""]
         if picks:
-            out.append(table(["村", "乡镇", "抽中理由"],
-                             [[self.village(page, p.slug), cell(self.info[p.slug].township),
-                               "；".join(cell(x) for x in p.reasons)] for p in picks], "lll"))
+            out.append(table(["村（乡镇）", "抽中理由"],
+                             [[f"{self.village(page, p.slug)}<br><small>{cell(self.info[p.slug].township)}</small>",
+                               "；".join(cell(x) for x in p.reasons)] for p in picks], "ll"))
         out += ["## 怎样抽取", "",
                 f"- **可复现：**每个村的随机数由“县代码 {cell(r.code)} + 季度 + 村文件夹名”经 SHA-256 算出，"
                 "同样的记录、同一季度，任何人重算都得到同样的名单；换一个季度，名单随之改变。",

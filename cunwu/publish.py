@@ -14,10 +14,12 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .build import BuildResult, SiteJob, build_sites, publish, sync_tree
-from .check import check_path
+from . import __version__
+from .build import BuildResult, SiteJob, build_sites, publish, sync_tree, tree_hash
+from .cache import VillageCache
+from .check import check_county
 from .diagnostics import Report
-from .load import County
+from .load import County, load_county
 from .portal import render_portal
 from .render import render_village
 
@@ -32,18 +34,33 @@ class Plan:
     portal: SiteJob
 
 
+RENDER_STAMP = ".cunwu-render-key"
+
+
 def render_all(project: Path, villages_dir: Path, work: Path, as_of: date,
                only: set[str] | None = None) -> Plan:
-    """Check, then render every village (or those in `only`) and the portal under `work`."""
-    county, report = check_path(villages_dir)
+    """Check, then render every village (or those in `only`) and the portal under `work`.
+    A village whose records, the shared content and the date are as at the last
+    render is neither parsed nor rendered again (see cache.py)."""
+    cache = VillageCache(work / "cache")
+    report = Report()
+    county = load_county(Path(villages_dir), report, cache.load)
+    check_county(county, report, villages=False)
+    shared = tree_hash(project / "content", project / "mkdocs.yml", project / "theme",
+                       extra=f"{__version__} {as_of.isoformat()}")
     jobs = []
     render_root, out_root = work / "render", work / "out"
     for village in county.villages:
         if only is not None and village.slug not in only:
             continue
         job = SiteJob(village.slug, village.name, render_root / village.slug, out_root / village.slug)
-        _render_into(job.render_dir, lambda tmp, v=village, j=job:
-                     render_village(project, v, county, as_of, tmp, j.out_dir))
+        key = f"{cache.keys.get(village.slug)} {shared}"
+        stamp = job.render_dir / RENDER_STAMP
+        if not (stamp.is_file() and stamp.read_text() == key):
+            _render_into(job.render_dir, lambda tmp, v=village, j=job:
+                         render_village(project, v, county, as_of, tmp, j.out_dir))
+            stamp.write_text(key)
+        job.input_key = key   # covers the records, content/, theme/, mkdocs.yml and the date
         jobs.append(job)
     portal = SiteJob(PORTAL_KEY, "县级汇总", render_root / PORTAL_KEY, out_root / PORTAL_KEY)
     _render_into(portal.render_dir, lambda tmp: render_portal(project, county, as_of, tmp, portal.out_dir))

@@ -190,7 +190,10 @@ class VillageRenderer:
             if members:
                 items["党务"].append((date.min, "党支部：" + "，".join(f"{self.c(m.role)} {self.c(m.name)}" for m in members)))
 
-        out = front_matter([], hide=("navigation", "toc")) + [f"# {self.c(v.name)}村务公开栏", ""]
+        out = front_matter([], hide=("navigation", "toc")) + [
+            # Plain HTML: the county portal is outside this site, MkDocs cannot check the link.
+            '<p class="cw-back"><a href="../index.html">← 全县各村村务公开</a></p>', "",
+            f"# {self.c(v.name)}村务公开栏", ""]
         if p is not None:
             out += [f'<p class="cw-lead">{attr(p.township)} · {attr(p.name)} · {p.households} 户 {p.population} 人 · '
                     f"数据截至 {zh_date(as_of)}</p>", ""]
@@ -276,14 +279,17 @@ class VillageRenderer:
         self.write("finance/index.md", "\n".join(out))
 
     def entry_rows(self, ledger: Ledger) -> list[list]:
-        return [[ledger.month, e.date, e.voucher, e.summary, e.category, "收入" if e.is_income else "支出",
-                 e.counterparty, e.amount, e.handled_by, e.reviewed_by, e.approved_by] for e in ledger.entries]
+        """Rows for the open data files: text masked, not escaped (CSV is not Markdown)."""
+        def t(value: str) -> str:
+            return cell_text(value, self.allowed)
+        return [[ledger.month, e.date, t(e.voucher), t(e.summary), e.category, "收入" if e.is_income else "支出",
+                 t(e.counterparty), e.amount, t(e.handled_by), t(e.reviewed_by), t(e.approved_by)]
+                for e in ledger.entries]
 
     def render_month(self, ledger: Ledger) -> None:
         month = ledger.month
-        rows = self.entry_rows(ledger)
-        masked_rows = [[self.c(v) if isinstance(v, str) else v for v in row] for row in rows]
-        write_dataset(self.docs / "data", f"ledger-{month}", ENTRY_COLUMNS, masked_rows, village=self.v.name)
+        write_dataset(self.docs / "data", f"ledger-{month}", ENTRY_COLUMNS, self.entry_rows(ledger),
+                      village=self.v.name)
         ok = ledger.computed_closing == ledger.closing_balance
         tags = search_tags(*(e.summary for e in ledger.entries))
         out = front_matter(tags) + [f"# {zh_month(month)}收支明细", "",

@@ -852,16 +852,21 @@ class Rollup:
     quarter: Period
     inspection: dict[Period, list[Pick]]
     tables: Tables = field(default_factory=dict)
+    _cells_by_slug: Optional[dict] = field(default=None, repr=False)
 
     def village(self, slug: str) -> VillageSummary:
         return next(v for v in self.villages if v.slug == slug)
 
     def tally(self, slugs: Iterable[str], area: Optional[str] = None) -> Tally:
-        wanted = set(slugs)
+        if self._cells_by_slug is None:
+            self._cells_by_slug = defaultdict(list)
+            for c in self.cells:
+                self._cells_by_slug[c.slug].append(c)
         t = Tally()
-        for c in self.cells:
-            if c.slug in wanted and (area is None or c.area == area):
-                t.add(c)
+        for slug in set(slugs):
+            for c in self._cells_by_slug.get(slug, ()):
+                if area is None or c.area == area:
+                    t.add(c)
         return t
 
     def in_township(self, township: str) -> list[VillageSummary]:

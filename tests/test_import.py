@@ -214,6 +214,10 @@ def test_unreadable_files_are_explained(village, tmp_path):
     assert proc.returncode == 1 and "无法打开表格" in proc.stderr
     proc = cunwu("import", "ledger", str(tmp_path / "无.csv"), "qingshi", "--month", "2024-01", cwd=village)
     assert proc.returncode == 2 and "找不到表格文件" in proc.stderr
+    garbage = tmp_path / "乱码.csv"
+    garbage.write_bytes(bytes(range(256)) * 8)
+    proc = cunwu("import", "ledger", str(garbage), "qingshi", "--month", "2024-01", cwd=village)
+    assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr and "错误" in proc.stderr
     notes = tmp_path / "notes.csv"
     notes.write_text("会议记录,内容\n一,二\n", encoding="utf-8")
     proc = cunwu("import", "ledger", str(notes), "qingshi", "--month", "2024-01", cwd=village)

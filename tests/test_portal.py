@@ -10,11 +10,8 @@ import json
 import re
 import subprocess
 import sys
-import threading
 from datetime import date
 from decimal import Decimal
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -29,7 +26,6 @@ from cunwu.rollup import DATASETS, compute
 from test_rollup import _edit, make_county, yaml_sums
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "tests" / "artifacts"
 AS_OF = "2024-07-01"          # the 党费收缴 notices (06-28 … 07-05) are open
 SECTIONS = ["总览", "公开及时性", "财务汇总", "决策事项", "民主评议", "正在公示", "本季抽查", "公开数据"]
 
@@ -188,70 +184,44 @@ def test_cunwu_rollup_combines_counties_into_a_city(built, tmp_path):
 
 
 # ---------------------------------------------------------------- Chromium at phone size
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+# (browser, phone_page, serve_dir and screenshot come from tests/conftest.py)
 
 
-@pytest.fixture(scope="module")
-def served(built):
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(built / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def local_only(page) -> list[str]:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    return requests
 
 
-@pytest.fixture(scope="module")
-def phone(served):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian chromium not installed (scripts/setup.sh installs it)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
-                                      device_scale_factor=2)
-        page = context.new_page()
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        yield page, requests
-        context.close()
-        browser.close()
-
-
-def test_phone_reaches_a_villages_latest_finance_month_in_three_taps(phone, served):
-    page, requests = phone
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.goto(served + "index.html")
-    page.screenshot(path=str(ARTIFACTS / "portal-index-360.png"), full_page=True)
+def test_phone_reaches_a_villages_latest_finance_month_in_three_taps(built, phone_page, serve_dir, screenshot):
+    page, base = phone_page, serve_dir(built / "site")
+    requests = local_only(page)
+    page.goto(base + "index.html")
+    screenshot(page, "portal")
     taps = 0
-    page.locator("article a", has_text="东坡村").first.tap()
+    page.locator("article a", has_text="东坡村").first.tap()             # 1: the village in the overview
     taps += 1
     page.wait_for_url("**/dongpo/index.html")
-    page.locator(".cw-latest a", has_text="2024年3月").first.tap()
+    page.locator(".cw-latest a", has_text="2024年3月").first.tap()       # 2: its latest finance month
     taps += 1
     page.wait_for_url("**/dongpo/finance/2024-03.html")
     assert "2024年3月收支明细" in page.locator("h1").first.inner_text()
     assert taps <= 3
-    page.screenshot(path=str(ARTIFACTS / "portal-to-finance-month-360.png"), full_page=False)
-    # the overview's 最新财务 column is a one-tap shortcut to the same page
-    page.goto(served + "index.html")
+    screenshot(page, "finance-month", full_page=False)
+    # the overview's 最新财务 column is a one-tap shortcut to the same kind of page
+    page.goto(base + "index.html")
     page.locator("article a", has_text="2024年3月").first.tap()
     page.wait_for_url("**/finance/2024-03.html")
-    assert all(url.startswith(served) for url in requests), [u for u in requests if not u.startswith(served)]
+    assert all(url.startswith(base) for url in requests), [u for u in requests if not u.startswith(base)]
 
 
-def test_phone_timeliness_matrix_scrolls_inside_its_box(phone, served):
-    page, requests = phone
-    page.goto(served + "timeliness.html")
-    page.screenshot(path=str(ARTIFACTS / "portal-timeliness-360.png"), full_page=True)
+def test_phone_timeliness_matrix_scrolls_inside_its_box(built, phone_page, serve_dir, screenshot):
+    page, base = phone_page, serve_dir(built / "site")
+    requests = local_only(page)
+    page.goto(base + "timeliness.html")
+    screenshot(page)
     widths = page.evaluate("""() => {
-        // the box that scrolls: the table itself, or Material's .md-typeset__scrollwrap around it
+        // the box that scrolls: Material's .md-typeset__scrollwrap, or the table itself without JS
         let box = document.querySelector('.cw-matrix table');
         while (box && !(['auto', 'scroll'].includes(getComputedStyle(box).overflowX)
                         && box.scrollWidth > box.clientWidth)) box = box.parentElement;
@@ -265,8 +235,31 @@ def test_phone_timeliness_matrix_scrolls_inside_its_box(phone, served):
     assert widths["inside"] and widths["scroll"] > widths["box"] <= widths["view"], widths
     assert widths["moved"] > 0, widths                       # the 12-month matrix scrolls in its box
     page.locator(".cw-matrix").first.scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / "portal-timeliness-scrolled-360.png"))
+    screenshot(page, "matrix-scrolled", full_page=False)
     legend = page.locator(".cw-legend").inner_text()
     for symbol in ("✓", "迟N天", "✗缺", "未审"):
         assert symbol in legend
-    assert all(url.startswith(served) for url in requests)
+    assert all(url.startswith(base) for url in requests)
+
+
+# ---------------------------------------------------------------- the demo county
+
+
+def test_demo_county_portal_shows_every_section(demo_site):
+    """villages/ built as of 2026-11-21 (conftest's demo_site): every section page
+    of the portal at site/ has its content, and every dataset is published."""
+    pages = {title: (demo_site / page.replace(".md", ".html")).read_text(encoding="utf-8") for title, page in PAGES}
+    for title, html in pages.items():
+        assert "<h1" in html and title in html, title
+    villages = sorted(p.name for p in (ROOT / "villages").iterdir() if (p / "village.yml").is_file())
+    for slug in villages:
+        assert f'href="{slug}/index.html"' in pages["总览"], slug
+        assert (demo_site / slug / "index.html").is_file()
+    assert "2026年第4季度" in pages["本季抽查"] and "抽中理由" in pages["本季抽查"]
+    assert "2026年" in pages["公开及时性"] and "cw-matrix" in pages["公开及时性"]
+    assert "最大的 20 笔支出" in pages["财务汇总"] and 'src="charts/finance-0-2026.svg"' in pages["财务汇总"]
+    assert (demo_site / "charts" / "finance-0-2026.svg").is_file()
+    assert "还剩" in pages["正在公示"]
+    for ds in DATASETS:
+        assert (demo_site / "data" / f"{ds.name}.csv").is_file() and (demo_site / "data" / f"{ds.name}.json").is_file()
+    assert json.loads((demo_site / "datapackage.json").read_text(encoding="utf-8"))["resources"]

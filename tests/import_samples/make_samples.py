@@ -140,7 +140,25 @@ def _workbook():
 
 
 def _save(wb, name: str) -> None:
-    wb.save(HERE / name)
+    """Save with fixed timestamps (zip entries and document properties), so that running
+    this script again writes byte-identical files."""
+    import re
+    import zipfile
+
+    raw = io.BytesIO()
+    wb.save(raw)
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, data)
+    (HERE / name).write_bytes(out.getvalue())
 
 
 def _running(sample):

