@@ -189,10 +189,11 @@ def _build_job(config_file: str, out_dir: str, label: str, digest: str) -> float
 
 
 def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,
-                clean: bool = False, on_done: Callable[[SiteJob, str, float, int, int], None] | None = None
-                ) -> BuildResult:
-    """Build every job whose input changed, `workers` at a time. Raises BuildError
-    naming the first site that failed, after the others have finished."""
+                clean: bool = False, on_done: Callable[[SiteJob, str, float, int, int], None] | None = None,
+                scheduler=None) -> BuildResult:
+    """Build every job whose input changed, `workers` at a time here, or on the Dask
+    cluster at `scheduler`. Raises BuildError naming the first site that failed,
+    after the others have finished."""
     result = BuildResult()
     todo = []
     done, total = 0, len(jobs)
@@ -213,7 +214,21 @@ def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,
         else:
             todo.append((job, digest))
     failures: list[BuildError] = []
-    if todo:
+    if todo and scheduler is not None:
+        from .distributed import run_on_cluster
+
+        def collect(job: SiteJob, digest: str, error: BaseException | None) -> None:
+            if error is None:
+                (job.out_dir / STAMP).write_text(digest)
+                result.built.append(job.key)
+                report(job, "built")
+            else:
+                failures.append(error if isinstance(error, BuildError)
+                                else BuildError(job.label, f"{type(error).__name__}: {error}"))
+                report(job, "failed")
+
+        run_on_cluster(scheduler, todo, project, as_of, collect)
+    elif todo:
         # Processes, not threads: an engine build is Python-bound (jieba, Markdown).
         context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
         with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context,

@@ -60,6 +60,39 @@ def _project(args: argparse.Namespace, villages: Path) -> Path:
                      "请在项目文件夹中运行，或用 --project 指定。")
 
 
+class BuildProgress:
+    """Villages done / total on a terminal (a bar naming the village that failed);
+    one line per site when the output goes to a file or a CI log."""
+
+    LABELS = {"built": "已生成", "skipped": "未变化，沿用上次结果", "failed": "失败"}
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet, self.bar, self.task = quiet, None, None
+        if not quiet and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            self.bar = Progress(TextColumn("生成网站"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                TextColumn("{task.description}"), console=Console(stderr=True), transient=False)
+            self.bar.start()
+
+    def update(self, job, status: str, seconds: float, done: int, total: int) -> None:
+        if self.quiet:
+            return
+        what = self.LABELS[status] + (f"（{seconds:.1f} 秒）" if status == "built" and seconds else "")
+        if self.bar is None:
+            print(f"[{done}/{total}] {job.label}（{job.key}）{what}", file=sys.stderr)
+            return
+        if self.task is None:
+            self.task = self.bar.add_task("", total=total)
+        self.bar.update(self.task, completed=done, description=f"{job.label} {what}")
+        if status == "failed":
+            self.bar.console.print(f"[red]✗ {job.label}（{job.key}）生成失败[/red]")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError
     from .publish import build_county
@@ -71,19 +104,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     project = _project(args, villages)
     as_of = _as_of(args.as_of)
 
-    def on_done(job, status: str, seconds: float, done: int, total: int) -> None:
-        if not args.quiet:
-            what = {"built": f"已生成（{seconds:.1f} 秒）", "skipped": "未变化，沿用上次结果",
-                    "failed": "失败"}[status]
-            print(f"[{done}/{total}] {job.label}（{job.key}）{what}", file=sys.stderr)
-
+    progress = BuildProgress(quiet=args.quiet)
     try:
         # absolute: MkDocs resolves a relative --site-dir against the config file's folder
         plan, result = build_county(project, villages, Path(args.site), as_of, Path(args.work).resolve(),
-                                    args.jobs, args.clean, on_done=on_done)
+                                    args.jobs, args.clean, on_done=progress.update,
+                                    scheduler=args.scheduler)
     except BuildError as exc:
+        progress.close()
         print(f"生成失败：{exc.site}\n{exc.message}\n已发布的网站保持不变。", file=sys.stderr)
         return 1
+    progress.close()
     _print_report(plan.report)
     if result is None:
         print(f"检查发现 {len(plan.report.errors)} 个错误，未发布。请改正上面的错误后再生成；"
@@ -151,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=int, default=None, help="同时生成几个村（默认 CPU 核数）")
     build.add_argument("--clean", action="store_true", help="全部重新生成，不沿用上次结果")
     build.add_argument("--quiet", action="store_true", help="不显示进度")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="在 Dask 集群上生成各村网站，例如 tcp://10.0.0.5:8786（需安装 cunwu[dask]）")
     build.add_argument("--project", help="项目目录（含 mkdocs.yml、theme、content），默认自动查找")
     build.set_defaults(func=cmd_build)
 

@@ -80,13 +80,13 @@ def _render_into(target: Path, render: Callable[[Path], object]) -> None:
 
 def build_county(project: Path, villages_dir: Path, site_dir: Path, as_of: date, work: Path,
                  workers: int | None = None, clean: bool = False,
-                 on_done=None) -> tuple[Plan, BuildResult | None]:
+                 on_done=None, scheduler=None) -> tuple[Plan, BuildResult | None]:
     """The whole job of `cunwu build`. Returns the plan (with the check report) and
     the build result, or None when the check found errors and nothing was built."""
     plan = render_all(project, villages_dir, work, as_of)
     if plan.report.errors:
         return plan, None
     workers = workers or os.cpu_count() or 1
-    result = build_sites(plan.jobs + [plan.portal], project, as_of, workers, clean, on_done)
+    result = build_sites(plan.jobs + [plan.portal], project, as_of, workers, clean, on_done, scheduler)
     publish({job.key: job.out_dir for job in plan.jobs}, plan.portal.out_dir, site_dir)
     return plan, result

@@ -669,6 +669,10 @@ def render_village(project: Path, village: Village, county: County, as_of: date,
     """Render one village into out_dir (docs/ + mkdocs.yml); returns the config path."""
     site = VillageRenderer(village, county, as_of, out_dir).render()
     copy_shared_content(project, site.docs, site.nav)
+    for attachments in ("files", "images"):   # documents a record links to, e.g. files/会议记录.pdf
+        if (village.dir / attachments).is_dir():
+            shutil.copytree(village.dir / attachments, site.docs / attachments, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns(".*"))
     profile = village.profile.record if village.profile else None
     description = f"{profile.township}{profile.name}村务公开：财务、决策、制度、评议、公示" if profile else ""
     return write_site_config(project, out_dir, site, site_dir, as_of, description)

@@ -115,13 +115,18 @@ class _Loader(yaml.SafeLoader):
 _NESTING = re.compile(r"[\[{]{8}|^ {128}", re.M)
 
 
+# Characters libyaml and PyYAML count differently as line breaks (or a stray BOM):
+# such text takes the careful loader so that line numbers stay its own.
+_ODD_BREAKS = re.compile("[\ufeff\x85\u2028\u2029]|\r(?!\n)")
+
+
 def _compose_fast(text: str):
     """Compose with libyaml (about 15 times faster than the pure-Python parser) when
     the text cannot hold what only the careful loader handles: anchors and aliases
     (& and *), or deep nesting. Anything unusual - an error included - returns None
     and the careful loader parses again, so messages are always its own."""
     loader_class = getattr(yaml, "CSafeLoader", None)
-    if loader_class is None or "&" in text or "*" in text or _NESTING.search(text):
+    if loader_class is None or "&" in text or "*" in text or _ODD_BREAKS.search(text) or _NESTING.search(text):
         return None
     loader = loader_class(text)
     try:
