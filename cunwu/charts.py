@@ -20,6 +20,14 @@ def _num(value) -> float:
     return float(value)
 
 
+def _open(title: str, width: int, height: int) -> list[str]:
+    """The SVG element with its accessible name and the title printed at the top."""
+    return [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
+            f"aria-label='{escape(title)}'>",
+            f"<title>{escape(title)}</title>",
+            f"<text x='4' y='18' {FONT} font-size='15' font-weight='bold'>{escape(title)}</text>"]
+
+
 def _short(amount) -> str:
     """1234567 → 123.5万, as a board writes large sums."""
     value = _num(amount)
@@ -41,10 +49,7 @@ def grouped_bars(title: str, labels: list[str], series: list[tuple[str, str, lis
     peak = max([_num(v) for _, _, values in series for v in values] + [1.0])
     group_w = plot_w / max(len(labels), 1)
     bar_w = max(group_w * 0.8 / max(len(series), 1), 1.0)
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
-             f"aria-label='{escape(title)}'>",
-             f"<title>{escape(title)}</title>",
-             f"<text x='4' y='18' {FONT} font-size='15' font-weight='bold'>{escape(title)}</text>"]
+    parts = _open(title, width, height)
     for k, (name, colour, _) in enumerate(series):
         x = 4 + k * 80
         parts.append(f"<rect x='{x}' y='27' width='12' height='12' fill='{colour}'/>"
@@ -75,10 +80,7 @@ def horizontal_bars(title: str, items: list[tuple[str, Decimal]], width: int = W
     height = top + row_h * max(len(items), 1) + 10
     peak = max([_num(v) for _, v in items] + [1.0])
     plot_w = width - left - 64
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
-             f"aria-label='{escape(title)}'>",
-             f"<title>{escape(title)}</title>",
-             f"<text x='4' y='20' {FONT} font-size='15' font-weight='bold'>{escape(title)}</text>"]
+    parts = _open(title, width, height)
     for i, (label, value) in enumerate(items):
         y = top + i * row_h
         w = plot_w * max(_num(value), 0.0) / peak
@@ -98,10 +100,7 @@ def stacked_votes(title: str, rows: list[tuple[str, int, int, int]], width: int 
     height = top + row_h * max(len(rows), 1) + 10
     colours = (("满意", "#2e7d32"), ("基本满意", "#f9a825"), ("不满意", "#c62828"))
     plot_w = width - left - 8
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
-             f"aria-label='{escape(title)}'>",
-             f"<title>{escape(title)}</title>",
-             f"<text x='4' y='18' {FONT} font-size='15' font-weight='bold'>{escape(title)}</text>"]
+    parts = _open(title, width, height)
     for k, (name, colour) in enumerate(colours):
         x = 4 + k * 90
         parts.append(f"<rect x='{x}' y='26' width='12' height='12' fill='{colour}'/>"

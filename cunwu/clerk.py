@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 from .load import COUNTY_FILE, PROFILE_FILE, SLUG_RE, find_villages
 from .source import SourceError, load_source, parse_yaml
+
+T = TypeVar("T")
 
 BACKUP_DIR = ".backup"   # hidden: the loader skips dot-folders, git may ignore or keep it
 
@@ -27,6 +30,20 @@ class ClerkError(Exception):
     def __init__(self, message: str, code: int = 1) -> None:
         super().__init__(message)
         self.message, self.code = message, code
+
+
+def guarded(action: Callable[[], T]) -> tuple[Optional[T], int]:
+    """Run a clerk command's action: a ClerkError or a file that cannot be read or
+    written becomes a Chinese message on stderr and an exit code, never a traceback."""
+    try:
+        return action(), 0
+    except ClerkError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return None, exc.code
+    except OSError as exc:
+        print(f"错误：无法读写文件 {exc.filename or ''}（{exc.strerror or exc}）。请检查文件是否被其他程序占用、"
+              "文件夹是否有写入权限。", file=sys.stderr)
+        return None, 1
 
 
 # ---------------------------------------------------------------- months and dates

@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
-from .clerk import (BACKUP_DIR, ClerkError, carried_balance, display, find_village, month_bounds,
+from .clerk import (BACKUP_DIR, ClerkError, carried_balance, guarded, display, find_village, month_bounds,
                     next_month, parse_date, parse_month, previous_month, villages_root, write_atomic,
                     yaml_value)
 from .diagnostics import Report
@@ -1032,15 +1032,9 @@ def run(args) -> int:
                    mapping=Path(args.mapping) if args.mapping else None, sheet=args.sheet, force=args.force,
                    allow_errors=args.allow_errors, opening=args.opening, posted=args.posted,
                    review_by=args.review_by, review_date=args.review_date)
-    try:
-        outcome = import_ledger(opts)
-    except ClerkError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
-        return exc.code
-    except OSError as exc:
-        print(f"错误：无法读写文件 {exc.filename or ''}（{exc.strerror or exc}）。请检查文件是否被其他程序占用、"
-              "文件夹是否有写入权限。", file=sys.stderr)
-        return 1
+    outcome, code = guarded(lambda: import_ledger(opts))
+    if outcome is None:
+        return code
     for line in outcome.lines[:1]:
         print(line)
     for line in outcome.problems:

@@ -9,7 +9,6 @@ the empty values are filled it passes. Nothing is ever overwritten.
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
-from .clerk import (ClerkError, carried_balance, check_slug, county_townships, display, find_village,
+from .clerk import (ClerkError, carried_balance, guarded, check_slug, county_townships, display, find_village,
                     last_month, money_text, next_month, parse_month, parse_year, previous_month,
                     safe_file_title, this_month, villages_root, write_new, yaml_value)
 from .load import COUNTY_FILE, PROFILE_FILE
@@ -477,15 +476,9 @@ def create(args) -> Created:
 
 
 def run(args) -> int:
-    try:
-        created = create(args)
-    except ClerkError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
-        return exc.code
-    except OSError as exc:
-        print(f"错误：无法读写文件 {exc.filename or ''}（{exc.strerror or exc}）。请检查文件是否被其他程序占用、"
-              "文件夹是否有写入权限。", file=sys.stderr)
-        return 1
+    created, code = guarded(lambda: create(args))
+    if created is None:
+        return code
     print(f"已创建 {display(created.path)}（{KIND_NAMES[args.kind]}）。")
     print("下一步：")
     for i, step in enumerate(created.next_steps, 1):

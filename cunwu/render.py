@@ -198,7 +198,7 @@ class VillageRenderer:
             out += [f'<p class="cw-lead">{attr(p.township)} · {attr(p.name)} · {p.households} 户 {p.population} 人 · '
                     f"数据截至 {zh_date(as_of)}</p>", ""]
         if latest is not None:
-            out += [f'<div class="cw-latest" markdown>', "",
+            out += ['<div class="cw-latest" markdown>', "",
                     f"**最新财务公开：**[{zh_month(latest.month)}收支明细](finance/{latest.month}.md) —— "
                     f"收入 {money(latest.income)} 元，支出 {money(latest.expense)} 元，"
                     f"期末余额 {money(latest.closing_balance)} 元", "", "</div>", ""]

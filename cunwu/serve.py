@@ -8,6 +8,7 @@ docs folder, touching only the pages that changed.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import threading
@@ -48,7 +49,8 @@ def serve_village(project: Path, villages_dir: Path, slug: str, as_of: date, dev
 
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
-            if not event.is_directory:
+            # Only writes: reading the records to render them raises "opened" events too.
+            if not event.is_directory and event.event_type in ("created", "modified", "deleted", "moved"):
                 pending.set()
 
     observer = Observer()
@@ -62,6 +64,11 @@ def serve_village(project: Path, villages_dir: Path, slug: str, as_of: date, dev
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--config-file",
                                str(work / "mkdocs.yml"), "--dev-addr", dev_addr], env=engine_env(as_of))
     print(f"预览地址：http://{dev_addr}/  修改记录后页面会自动刷新，按 Ctrl+C 结束。", file=sys.stderr)
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt   # a terminated preview also stops MkDocs' server
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         while server.poll() is None:
             if pending.wait(0.5):
@@ -76,5 +83,8 @@ def serve_village(project: Path, villages_dir: Path, slug: str, as_of: date, dev
     finally:
         observer.stop()
         server.terminate()
-        server.wait()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
     return 0

@@ -5,7 +5,7 @@ Usage:
 
     python scripts/gen_county.py OUT_DIR [--villages N] [--townships T]
         [--years Y] [--end-month YYYY-MM] [--entries MIN:MAX] [--seed S]
-        [--today YYYY-MM-DD] [--force] [--no-check]
+        [--today YYYY-MM-DD] [--imperfections] [--force] [--no-check]
 
 It writes OUT_DIR/county.yml and one folder per village, in the formats that
 the annotated templates in cunwu/templates/ define:
@@ -25,6 +25,27 @@ scheduled income, payments for approved projects - already do). `--today`
 (default: the 21st of the month after --end-month) is the day the county is
 looked at: nothing is dated after it, and a few notices are still open on it.
 
+Without `--imperfections` the county is perfect: every disclosure on time,
+every review recorded, every procedure complete. With it, about one village in
+four (at least one) gets a few realistic lapses that `cunwu check` reports only
+as warnings, or that only the county's rollups see, so the checked county still
+publishes while the portal's timeliness matrix, decision defects and
+inspection sample have something to show. They fall in the four quarters
+before the quarter of --today (the inspection window), never in the last
+ledger month:
+
+  - "late" villages: two ledger months posted 15-40 days after the month
+    (reviewed shortly before posting) and one month whose review was not
+    recorded (warning ledger.review-missing);
+  - "procedure" villages: one ledger month posted late, a 一事一议 or 其他
+    decision that skipped 党员大会审议 (warning decision.step-missing), and the
+    latest evaluation chaired by the party secretary instead of the
+    supervision committee (Art. 33; the portal counts it 未审).
+
+Every planted lapse is listed on stdout after the file counts. The texts that
+would otherwise contradict it (the quarter's finance summary, the evaluation
+notice) say what happened.
+
 Everything is fictional. Output is a pure function of the arguments: the same
 arguments give byte-identical files. Money is computed with Decimal only.
 The files are written by hand (no YAML library) so that they look like what a
@@ -39,7 +60,9 @@ Speed: several thousand files a second; the self-check (PyYAML) is slower.
 The demo county in villages/ is made with:
 
     python scripts/gen_county.py villages --villages 6 --townships 2 --years 3 \\
-        --end-month 2026-10 --entries 6:14 --seed 1 --force
+        --end-month 2026-10 --entries 6:14 --seed 1 --imperfections --force
+
+(benchmarks leave out --imperfections: a perfect county is their baseline).
 """
 
 from __future__ import annotations
@@ -235,7 +258,7 @@ class Ledger:
     closing: Decimal
     posted: date
     review_by: list[str]
-    review_date: date
+    review_date: date | None        # None: the review was not recorded (--imperfections)
     entries: list[Item]
 
 
@@ -1609,6 +1632,88 @@ def open_notices(ctx, v, rng, obj) -> list[Notice]:
     return choices[: rng.randint(2, 3)]
 
 
+# ============================================================== imperfections
+
+FLAW_PROFILES = ("late", "procedure")
+
+
+def flawed_villages(ctx: Ctx, count: int) -> dict[int, str]:
+    """Village index -> imperfection profile: about one village in four (at least
+    one), drawn with the county's seed, profiles alternating in index order."""
+    rng = ctx.rng("imperfections")
+    chosen = sorted(rng.sample(range(count), max(1, (count + 2) // 4)))
+    return {i: FLAW_PROFILES[k % len(FLAW_PROFILES)] for k, i in enumerate(chosen)}
+
+
+def inspection_window(ctx: Ctx) -> tuple[date, date]:
+    """The four quarters before the quarter of ctx.today: what the county's
+    inspection draw for that quarter looks at."""
+    qy, qm = ctx.today.year, (ctx.today.month - 1) // 3 * 3 + 1
+    wy, wm = add_months(qy, qm, -12)
+    return date(wy, wm, 1), date(qy, qm, 1) - timedelta(days=1)
+
+
+def plant_imperfections(ctx: Ctx, v: Village, profile: str) -> list[str]:
+    """Plant the lapses of `profile` in a generated village (see the module
+    docstring); returns what was planted, one line each. Only warnings and
+    timeliness findings: the village still passes `cunwu check`."""
+    rng = ctx.rng(v.slug, "imperfections")
+    first, last = inspection_window(ctx)
+    planted: list[str] = []
+    # ledger months inside the window, posted before it closes even when late,
+    # never the latest month (the site's front page shows it)
+    months = [lg for lg in v.ledgers[:-1]
+              if date(lg.year, lg.month, 1) >= first and month_end(lg.year, lg.month) + timedelta(days=40) <= last]
+    # late postings: first months of quarters, so the quarter's summary notice
+    # (5-12 days after the quarter) still comes after the monthly detail
+    late_pool = [lg for lg in months if lg.month % 3 == 1]
+    late = sorted(rng.sample(late_pool, min(len(late_pool), 2 if profile == "late" else 1)),
+                  key=lambda lg: (lg.year, lg.month))
+    for lg in late:
+        end = month_end(lg.year, lg.month)
+        lg.posted = end + timedelta(days=rng.randint(15, 40))
+        lg.review_date = lg.posted - timedelta(days=rng.randint(1, 3))
+        planted.append(f"{v.slug}/ledgers/{lg.year}-{lg.month:02d}.yml: posted {lg.posted}, "
+                       f"{(lg.posted - end).days} days after the month (late)")
+    if profile == "late":
+        pool = [lg for lg in months if lg not in late]
+        if pool:
+            lg = pool[rng.randrange(len(pool))]
+            lg.review_by, lg.review_date = [], None
+            planted.append(f"{v.slug}/ledgers/{lg.year}-{lg.month:02d}.yml: no review recorded "
+                           "(warning ledger.review-missing)")
+            q = (lg.month - 1) // 3 + 1
+            title = f"{lg.year}年第{cn(q)}季度村级财务收支情况公示"
+            for n in v.notices:
+                if n.title == title:
+                    n.body = [b.replace("以上账目已经村务监督委员会审核，并经镇农村经营管理站复核。",
+                                        f"以上账目经镇农村经营管理站复核；其中{lg.month}月收支公开前未经村务监督委员会审核。")
+                              for b in n.body]
+        return planted
+    # procedure: a non-Art. 24 decision without the party members' meeting …
+    minor = [d for d in v.decisions if d.category in ("其他", "一事一议") and d.step_date("党员大会审议")]
+    recent = [d for d in minor if first <= d.resolution.date <= last]
+    pick = recent or minor[-1:]
+    if pick:
+        d = pick[rng.randrange(len(pick))]
+        d.steps = [s for s in d.steps if s.step != "党员大会审议"]
+        planted.append(f"{v.slug}/decisions/{d.stem}.md: step 党员大会审议 left out "
+                       "(warning decision.step-missing)")
+    # … and the latest evaluation chaired by the party secretary (Art. 33 wants
+    # the supervision committee)
+    evaluations = [ev for ev in v.evaluations if ev["posted"] <= last] or v.evaluations
+    if evaluations:
+        ev = evaluations[-1]
+        ev["chaired_by"], ev["chair_role"] = v.secretary, "党支部书记"
+        planted.append(f"{v.slug}/evaluations/{ev['year']}.yml: chaired by the party secretary "
+                       "(not the supervision committee: 未审 on the portal)")
+        title = f"{ev['year']}年度村干部民主评议结果公示"
+        for n in v.notices:
+            if n.title == title:
+                n.body = [b.replace("村务监督委员会主持召开", f"村党支部书记{v.secretary}主持召开") for b in n.body]
+    return planted
+
+
 # ============================================================== writers
 
 HEADER = "演示数据：村名、人名、电话、金额均为虚构"
@@ -1662,12 +1767,13 @@ def w_ledger(v: Village, lg: Ledger) -> str:
            f"month: {lg.year}-{lg.month:02d}\n",
            f"opening_balance: {money(lg.opening)}\n",
            f"closing_balance: {money(lg.closing)}\n",
-           f"posted: {lg.posted}\n",
-           "review:                      # 村务监督委员会审核\n",
-           f"  by: [{', '.join(lg.review_by)}]\n",
-           f"  date: {lg.review_date}\n",
-           f"# 本月收入 {money(inc)} 元，支出 {money(exp)} 元，共 {len(lg.entries)} 笔\n",
-           "entries:\n" if lg.entries else "entries: []\n"]
+           f"posted: {lg.posted}\n"]
+    if lg.review_date is not None:
+        out += ["review:                      # 村务监督委员会审核\n",
+                f"  by: [{', '.join(lg.review_by)}]\n",
+                f"  date: {lg.review_date}\n"]
+    out += [f"# 本月收入 {money(inc)} 元，支出 {money(exp)} 元，共 {len(lg.entries)} 笔\n",
+            "entries:\n" if lg.entries else "entries: []\n"]
     for i, e in enumerate(lg.entries, 1):
         reviewer = v.supervisors[0] if i % 7 else v.supervisors[1]
         out.append(f"  - date: {e.date}\n"
@@ -1726,7 +1832,7 @@ def w_rule(rule: dict) -> str:
 def w_evaluation(v: Village, ev: dict) -> str:
     out = [f"# {v.name} {ev['year']}年度村干部民主评议（{HEADER}）\n",
            f"year: {ev['year']}\n", f"date: {ev['date']}               # 评议会日期\n",
-           f"posted: {ev['posted']}\n", f"chaired_by: {ev['chaired_by']}              # 村务监督委员会主任\n",
+           f"posted: {ev['posted']}\n", f"chaired_by: {ev['chaired_by']}              # {ev.get('chair_role', '村务监督委员会主任')}\n",
            "cadres:\n"]
     for c in ev["cadres"]:
         s, b, u = c["votes"]
@@ -1789,8 +1895,11 @@ def write_village(out: Path, v: Village, counter: dict) -> None:
 
 # ============================================================== self-check
 
-def self_check(out: Path) -> list[str]:
-    """Re-read the written files and verify the invariants the checker enforces."""
+def self_check(out: Path, planted: list[str] = ()) -> list[str]:
+    """Re-read the written files and verify the invariants the checker enforces
+    (the lapses in `planted`, from plant_imperfections, are let through)."""
+    late = {line.split(":")[0] for line in planted if line.endswith("(late)")}
+    unreviewed = {line.split(":")[0] for line in planted if "ledger.review-missing" in line}
     try:
         import yaml
     except ImportError:
@@ -1851,9 +1960,14 @@ def self_check(out: Path) -> list[str]:
             if bal != closing:
                 problems.append(f"{path}: closing {closing} != computed {bal}")
             posted = date.fromisoformat(lg["posted"])
-            if not 2 <= (posted - month_end(y, m)).days <= 9:
-                problems.append(f"{path}: posted not 2-9 days after month end")
-            if date.fromisoformat(lg["review"]["date"]) > posted or not set(lg["review"]["by"]) <= sup:
+            key = f"{vdir.name}/ledgers/{path.name}"
+            lo, hi = (15, 40) if key in late else (2, 9)
+            if not lo <= (posted - month_end(y, m)).days <= hi:
+                problems.append(f"{path}: posted not {lo}-{hi} days after month end")
+            if "review" not in lg:
+                if key not in unreviewed:
+                    problems.append(f"{path}: no review")
+            elif date.fromisoformat(lg["review"]["date"]) > posted or not set(lg["review"]["by"]) <= sup:
                 problems.append(f"{path}: bad review")
             prev = closing
         stems = {p.stem for p in (vdir / "decisions").glob("*.md")}
@@ -1920,6 +2034,8 @@ def parse_args(argv=None):
     ap.add_argument("--entries", default="6:14", help="ledger entries per month, MIN:MAX")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--today", default=None, help="reference day (default: 21st of the month after --end-month)")
+    ap.add_argument("--imperfections", action="store_true",
+                    help="plant a few late, unreviewed or incomplete records (warnings only) in some villages")
     ap.add_argument("--force", action="store_true", help="replace an existing county in OUT")
     ap.add_argument("--no-check", action="store_true", help="skip re-reading and verifying the output")
     args = ap.parse_args(argv)
@@ -1961,6 +2077,8 @@ def main(argv=None) -> int:
     prepare_out(args.out, args.force)
     counter: dict[str, int] = defaultdict(int)
     write(args.out / "county.yml", w_county(ctx), counter, "county.yml")
+    flawed = flawed_villages(ctx, len(names)) if args.imperfections else {}
+    planted: list[str] = []
     for i, (name, slug) in enumerate(names):
         v = build_village(ctx, i, name, slug)
         gen_decisions(ctx, v)
@@ -1968,14 +2086,20 @@ def main(argv=None) -> int:
         gen_rules(ctx, v)
         gen_evaluations(ctx, v)
         gen_notices(ctx, v)
+        if i in flawed:
+            planted += plant_imperfections(ctx, v, flawed[i])
         write_village(args.out, v, counter)
     files = sum(c for k, c in counter.items() if k != "entries")
     print(f"{ctx.county}: {len(names)} villages in {len(townships)} townships, months "
           f"{months[0][0]}-{months[0][1]:02d}..{ey}-{em:02d}, today {today}")
     print("files: " + ", ".join(f"{k} {c}" for k, c in sorted(counter.items()) if k != "entries")
           + f"; total {files}; ledger entries {counter['entries']}")
+    if args.imperfections:
+        print(f"imperfections ({len(planted)}):")
+        for line in planted:
+            print("  " + line)
     if not args.no_check:
-        problems = self_check(args.out)
+        problems = self_check(args.out, planted)
         for p in problems[:50]:
             print("SELF-CHECK:", p, file=sys.stderr)
         if problems and not problems[0].startswith("("):
