@@ -46,6 +46,7 @@ class SiteJob:
     render_dir: Path     # holds docs/ and mkdocs.yml
     out_dir: Path        # the built HTML
     input_key: str | None = None   # known digest of everything the build reads; else hashed here
+    prepare: Callable[[], object] | None = None   # renders the site just before it is needed
 
 
 @dataclass
@@ -204,52 +205,73 @@ def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,
         if on_done:
             on_done(job, status, seconds, done, total)
 
-    for job in jobs:
+    def needs_build(job: SiteJob) -> str | None:
+        """The job's digest when it must be built, None when its last output stands."""
+        if job.prepare is not None:
+            job.prepare()
         job.out_dir.parent.mkdir(parents=True, exist_ok=True)
         stamp = job.out_dir / STAMP
         digest = input_hash(job, project)
         if not clean and stamp.is_file() and stamp.read_text() == digest:
             result.skipped.append(job.key)
             report(job, "skipped")
-        else:
-            todo.append((job, digest))
+            return None
+        return digest
+
     failures: list[BuildError] = []
-    if todo and scheduler is not None:
+
+    def failed(job: SiteJob, error: BaseException) -> None:
+        # A bug, a full disk, a killed worker: still name the village.
+        failures.append(error if isinstance(error, BuildError)
+                        else BuildError(job.label, f"{type(error).__name__}: {error}"))
+        report(job, "failed")
+
+    ready = [job for job in jobs if job.prepare is None]
+    deferred = [job for job in jobs if job.prepare is not None]
+    if scheduler is not None:
         from .distributed import run_on_cluster
 
-        def collect(job: SiteJob, digest: str, error: BaseException | None) -> None:
-            if error is None:
-                (job.out_dir / STAMP).write_text(digest)
-                result.built.append(job.key)
-                report(job, "built")
-            else:
-                failures.append(error if isinstance(error, BuildError)
-                                else BuildError(job.label, f"{type(error).__name__}: {error}"))
-                report(job, "failed")
+        todo = [(job, digest) for job in ready + deferred if (digest := needs_build(job))]
 
-        run_on_cluster(scheduler, todo, project, as_of, collect)
-    elif todo:
+        def collect(job: SiteJob, digest: str, error: BaseException | None) -> None:
+            if error is not None:
+                return failed(job, error)
+            (job.out_dir / STAMP).write_text(digest)
+            result.built.append(job.key)
+            report(job, "built")
+
+        if todo:
+            run_on_cluster(scheduler, todo, project, as_of, collect)
+    else:
         # Processes, not threads: an engine build is Python-bound (jieba, Markdown).
+        # The pool starts only when something must be built; deferred jobs (the
+        # portal) are prepared here while the workers build the villages.
         context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context,
-                                 initializer=_init_worker, initargs=(as_of,)) as pool:
-            futures = {pool.submit(_build_job, str(job.render_dir / "mkdocs.yml"), str(job.out_dir),
-                                   job.label, digest): job for job, digest in todo}
+        pool: ProcessPoolExecutor | None = None
+        futures = {}
+        try:
+            for job in ready + deferred:
+                digest = needs_build(job)
+                if digest is None:
+                    continue
+                if pool is None:
+                    pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context,
+                                               initializer=_init_worker, initargs=(as_of,))
+                futures[pool.submit(_build_job, str(job.render_dir / "mkdocs.yml"), str(job.out_dir),
+                                    job.label, digest)] = job
             for future in as_completed(futures):
                 job = futures[future]
                 try:
                     seconds = future.result()
-                except BuildError as exc:
-                    failures.append(exc)
-                    report(job, "failed")
-                    continue
-                except Exception as exc:  # a bug, a full disk, a killed worker: still name the village
-                    failures.append(BuildError(job.label, f"{type(exc).__name__}: {exc}"))
-                    report(job, "failed")
+                except Exception as exc:  # noqa: BLE001 - reported with the village's name
+                    failed(job, exc)
                     continue
                 result.built.append(job.key)
                 result.seconds[job.key] = seconds
                 report(job, "built", seconds)
+        finally:
+            if pool is not None:
+                pool.shutdown()
     if failures:
         raise failures[0]
     return result

@@ -37,7 +37,8 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 def json_text(columns: Sequence[str], rows: Iterable[Sequence[Any]], **meta: Any) -> str:
     records = [{c: _plain(v) for c, v in zip(columns, row)} for row in rows]
     payload = {**{k: _plain(v) for k, v in meta.items()}, "columns": list(columns), "rows": records}
-    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+    # Compact: the C encoder (indent makes json fall back to pure Python) and fewer bytes.
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def write_dataset(folder: Path, name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],

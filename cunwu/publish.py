@@ -63,7 +63,9 @@ def render_all(project: Path, villages_dir: Path, work: Path, as_of: date,
         job.input_key = key   # covers the records, content/, theme/, mkdocs.yml and the date
         jobs.append(job)
     portal = SiteJob(PORTAL_KEY, "县级汇总", render_root / PORTAL_KEY, out_root / PORTAL_KEY)
-    _render_into(portal.render_dir, lambda tmp: render_portal(project, county, as_of, tmp, portal.out_dir))
+    # The portal sums up every village: rendered last, while the villages build.
+    portal.prepare = lambda: _render_into(portal.render_dir, lambda tmp: render_portal(
+        project, county, as_of, tmp, portal.out_dir))
     return Plan(county, report, jobs, portal)
 
 

@@ -32,7 +32,7 @@ as warnings, or that only the county's rollups see, so the checked county still
 publishes while the portal's timeliness matrix, decision defects and
 inspection sample have something to show. They fall in the four quarters
 before the quarter of --today (the inspection window), never in the last
-ledger month:
+ledger month; a span too short for that window gets none:
 
   - "late" villages: two ledger months posted 15-40 days after the month
     (reviewed shortly before posting) and one month whose review was not

@@ -10,7 +10,7 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -263,3 +263,49 @@ def test_demo_county_portal_shows_every_section(demo_site):
     for ds in DATASETS:
         assert (demo_site / "data" / f"{ds.name}.csv").is_file() and (demo_site / "data" / f"{ds.name}.json").is_file()
     assert json.loads((demo_site / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+
+
+def test_demo_county_portal_shows_its_planted_lapses(demo_site):
+    """The demo is generated with --imperfections: a few ledger months posted late, one
+    without its review, a decision short of a step, an evaluation not chaired by the
+    supervision committee. Read from the YAML here, each shows on the portal as what it
+    is: late by its days past the deadline, 未审, a 提醒 under 程序问题."""
+    villages = ROOT / "villages"
+    county = yaml.safe_load((villages / "county.yml").read_text(encoding="utf-8"))
+    on_time = int(county["policy"]["on_time_days"])
+    late, unreviewed = [], []
+    for path in sorted(villages.glob("*/ledgers/*.yml")):
+        ledger = yaml.safe_load(path.read_text(encoding="utf-8"))
+        year, month = map(int, ledger["month"].split("-"))
+        due = date(year + month // 12, month % 12 + 1, 1) + timedelta(days=on_time - 1)
+        if ledger["posted"] > due:
+            late.append((path.parent.parent.name, ledger["posted"], (ledger["posted"] - due).days))
+        if "review" not in ledger:
+            unreviewed.append((path.parent.parent.name, ledger["posted"]))
+    assert late and unreviewed, "the demo has no planted lapses: regenerate it with --imperfections"
+    timeliness = (demo_site / "timeliness.html").read_text(encoding="utf-8")
+    for slug, posted, days in late:
+        assert re.search(rf'class="cw-tl cw-tl--late" title="截止 [-\d]+，公布 {posted}">迟{days}天</span>',
+                         timeliness), (slug, posted, days)
+    for slug, posted in unreviewed:
+        assert re.search(rf'class="cw-tl cw-tl--unreviewed" title="截止 [-\d]+，公布 {posted}；公开前未记录',
+                         timeliness), (slug, posted)
+    chairs = []
+    for path in sorted(villages.glob("*/evaluations/*.yml")):
+        evaluation = yaml.safe_load(path.read_text(encoding="utf-8"))
+        roster = yaml.safe_load((path.parent.parent / "village.yml").read_text(encoding="utf-8"))["roster"]
+        if evaluation["chaired_by"] not in {m["name"] for m in roster["supervision_committee"]}:
+            chairs.append(evaluation["posted"])
+    assert chairs
+    for posted in chairs:
+        assert f"公布 {posted}；评议未由村务监督委员会主持" in timeliness, posted
+    short = []
+    for path in sorted(villages.glob("*/decisions/*.md")):
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        if len(front["steps"]) < 6:            # the generator writes all six steps
+            short.append(front["title"])
+    assert short
+    article = (demo_site / "decisions.html").read_text(encoding="utf-8").split("<article", 1)[1]
+    section = article.split("程序问题（", 1)[1].split("尚未公开实施结果（", 1)[0]
+    for title in short:
+        assert title in section and "<strong>提醒</strong>：缺少“四议两公开”步骤：党员大会审议" in section, title
