@@ -1420,7 +1420,7 @@ def gen_notices(ctx: Ctx, v: Village) -> None:
         who = "村民会议" if res.step == "村民会议决议" else "村民代表会议"
         out.append(Notice(f"{d.short}决议公示", f"关于{d.title}的决议公示", "村务", start, period(rng, start),
                           obj_general,
-                          [f"{cn_date(res.date)}，村{who}就“{d.title}”进行表决：应到{mt['members']}人，"
+                          [f"{cn_date(res.date)}，本村{who}就“{d.title}”进行表决：应到{mt['members']}人，"
                            f"实到{mt['present']}人，赞成{mt['for']}票，反对{mt['against']}票，弃权{mt['abstain']}票，决议通过。",
                            d.body[0]]))
         done = d.steps[-1].date
