@@ -12,7 +12,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+    $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
