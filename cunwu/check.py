@@ -8,7 +8,7 @@ privacy, and the county as a whole. Every rule id is listed in RULES.
 from __future__ import annotations
 
 import calendar
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -17,7 +17,7 @@ from pathlib import Path
 from .diagnostics import Report
 from .load import County, Doc, Village, load_county
 from .models import (RESOLVING_STEPS, SIX_STEPS, STEP_ORDER, Decision, Ledger, Policy)
-from .privacy import find_identifiers, public_numbers
+from .privacy import find_identifiers
 from .source import Source
 
 # rule id → what it protects (the Chinese messages live where each rule fires)
@@ -137,12 +137,8 @@ def check_village(village: Village, policy: Policy, report: Report) -> None:
     check_evaluations(village.evaluations, report)
     for doc in village.notices:
         check_notice(doc, policy, report)
-    allowed = frozenset()
-    if village.profile:
-        contact = village.profile.record.contact
-        allowed = public_numbers(contact.phone, contact.township_phone)
     for src in village.sources:
-        check_privacy(src, allowed, report)
+        check_privacy(src, village.public_numbers, report)
 
 
 # ---------------------------------------------------------------- roster
@@ -400,6 +396,3 @@ def found_line_offset(text: str, index: int) -> int:
     """Lines into a multi-line scalar (block text) where a match starts."""
     return text.count("\n", 0, index)
 
-
-def rule_counts(report: Report) -> Counter:
-    return Counter(d.rule for d in report.items)

@@ -26,8 +26,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                   sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        for d in items:
-            print(d.format())
+        _print_report(report)
         summary = (f"检查了 {len(county.villages)} 个村：{len(report.errors)} 个错误，"
                    f"{len(report.warnings)} 个提醒。")
         print(summary if items else summary + "全部通过。", file=sys.stderr)

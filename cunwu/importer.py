@@ -692,27 +692,17 @@ def read_rows(table: Table, layout: Layout, month: str, mapping: Mapping, path: 
             problems.append("没有摘要")
             rule = "import.summary"
         # amount and direction
-        income_amt = expense_amt = None
         direction = None
-        try:
-            income_amt = parse_amount(get(cells, "income"))
-        except CellError as exc:
-            problems.append(f"{layout.headers.get('income', '收入')}栏：{exc}")
-            rule = "import.amount"
-            income_amt = "bad"
-        try:
-            expense_amt = parse_amount(get(cells, "expense"))
-        except CellError as exc:
-            problems.append(f"{layout.headers.get('expense', '支出')}栏：{exc}")
-            rule = "import.amount"
-            expense_amt = "bad"
-        single = None
-        try:
-            single = parse_amount(get(cells, "amount"))
-        except CellError as exc:
-            problems.append(str(exc))
-            rule = "import.amount"
-            single = "bad"
+        parsed: dict[str, object] = {}
+        for column, prefix in (("income", f"{layout.headers.get('income', '收入')}栏："),
+                               ("expense", f"{layout.headers.get('expense', '支出')}栏："), ("amount", "")):
+            try:
+                parsed[column] = parse_amount(get(cells, column))
+            except CellError as exc:
+                problems.append(f"{prefix}{exc}")
+                rule = "import.amount"
+                parsed[column] = "bad"
+        income_amt, expense_amt, single = parsed["income"], parsed["expense"], parsed["amount"]
         amount: Optional[Decimal] = None
         if "bad" not in (income_amt, expense_amt, single):
             if income_amt is not None and expense_amt is not None:

@@ -10,6 +10,7 @@ import errno
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Generic, Optional, TypeVar
 
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import Report, display_path
 from .models import (DEFAULT_POLICY, FIELD_LABELS, CountyConfig, Decision, Evaluation, Ledger, Notice,
                      Policy, Rule, VillageProfile)
+from .privacy import public_numbers
 from .source import Source, SourceError, load_source
 
 T = TypeVar("T", bound=BaseModel)
@@ -72,9 +74,13 @@ class Village:
     def name(self) -> str:
         return self.profile.record.name if self.profile else self.slug
 
-    def docs(self) -> list[Doc]:
-        head = [self.profile] if self.profile else []
-        return head + self.ledgers + self.decisions + self.rules + self.evaluations + self.notices
+    @cached_property
+    def public_numbers(self) -> frozenset[str]:
+        """The numbers the village declared public (office, township): these may be published."""
+        if not self.profile:
+            return frozenset()
+        contact = self.profile.record.contact
+        return public_numbers(contact.phone, contact.township_phone)
 
 
 @dataclass

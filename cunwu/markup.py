@@ -51,10 +51,14 @@ def html_block(text: str, allowed_numbers: frozenset[str] = frozenset(), css_cla
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
+def plain(value: object, allowed_numbers: frozenset[str] = frozenset()) -> str:
+    """A value for an open data file (CSV, JSON): masked, not escaped."""
+    return mask_text("" if value is None else str(value), allowed_numbers)
+
+
 def cell(value: object, allowed_numbers: frozenset[str] = frozenset()) -> str:
     """A value as one Markdown table cell or inline text: masked, escaped, on one line."""
-    text = mask_text("" if value is None else str(value), allowed_numbers)
-    text = html.escape(" ".join(text.split()), quote=False)
+    text = html.escape(" ".join(plain(value, allowed_numbers).split()), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

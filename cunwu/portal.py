@@ -32,15 +32,13 @@ from .markup import attr, cell, table
 from .models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from .opendata import write_dataset
 from .render import Site, money, page_id, write_site_config, zh_date, zh_month
-from .rollup import (AREAS, DATASETS, ROLE_GROUPS, Cell, Rollup, Tables, allowed_numbers, combine, compute,
+from .rollup import (AREAS, DATASETS, ROLE_GROUPS, Cell, Rollup, Tables, combine, compute,
                      parse_value, sample_size)
 
 # (nav title, page file): the portal's sections, in nav order.
 PAGES = (("总览", "index.md"), ("公开及时性", "timeliness.md"), ("财务汇总", "finance.md"),
          ("决策事项", "decisions.md"), ("民主评议", "evaluations.md"), ("正在公示", "notices.md"),
          ("本季抽查", "inspection.md"), ("公开数据", "data/index.md"))
-# Pages left out of the portal's search index: it finds villages, decisions and notices.
-NOT_SEARCHED = {"timeliness.md", "finance.md", "evaluations.md", "inspection.md", "data/index.md"}
 PORTAL_CSS = "assets/cunwu-portal.css"
 
 assert {Path(p).parts[0].removesuffix(".md") for _, p in PAGES} <= PORTAL_NAMES
@@ -62,7 +60,7 @@ def num(value: Any) -> str:
 class PortalRenderer:
     def __init__(self, rollup: Rollup, docs: Path) -> None:
         self.r, self.docs = rollup, docs
-        self.allowed = {s.slug: allowed_numbers(s.village) for s in rollup.villages}
+        self.allowed = {s.slug: s.village.public_numbers for s in rollup.villages}
         self.info = {s.slug: s for s in rollup.villages}
         self.by_name: dict[tuple[str, str], object] = {}
         for s in rollup.villages:
@@ -85,6 +83,21 @@ class PortalRenderer:
 
     def village(self, page: str, slug: str, target: str = "index.html", text: Optional[str] = None) -> str:
         return self.a(page, f"{slug}/{target}", text if text is not None else self.c(slug, self.info[slug].name))
+
+    def records_by_village(self, page: str, folder: str, records_of, detail) -> list[str]:
+        """One folded list per village of its decisions or notices, each linking to
+        the record's page on the village site, followed by `detail(doc)`."""
+        out: list[str] = []
+        for s in self.r.villages:
+            docs = records_of(s.village)
+            if not docs:
+                continue
+            out += ['<details class="cw-village-list" markdown>',
+                    f"<summary>{cell(s.township)} · {self.c(s.slug, s.name)}（{len(docs)} 件）</summary>", ""]
+            out += [f"- {self.village(page, s.slug, f'{folder}/{page_id(d.id)}.html', self.c(s.slug, d.record.title))}"
+                    f"{detail(d)}" for d in docs]
+            out += ["", "</details>", ""]
+        return out
 
     def status(self, cell_: Optional[Cell], text: Optional[str] = None) -> str:
         if cell_ is None:
@@ -379,15 +392,9 @@ class PortalRenderer:
         else:
             out += ["没有。", ""]
         out += ["## 全部决策事项", "", "按村列出，点开查看。事项名称可用上方搜索框搜索。", ""]
-        for s in r.villages:
-            docs = sorted(s.village.decisions, key=lambda d: d.id, reverse=True)
-            if not docs:
-                continue
-            out += ['<details class="cw-village-list" markdown>',
-                    f"<summary>{cell(s.township)} · {self.c(s.slug, s.name)}（{len(docs)} 件）</summary>", ""]
-            out += [f"- {self.village(page, s.slug, f'decisions/{page_id(d.id)}.html', self.c(s.slug, d.record.title))}"
-                    f"（{d.id[:7]}，{cell(d.record.category)}，{d.record.status}）" for d in docs]
-            out += ["", "</details>", ""]
+        out += self.records_by_village(
+            page, "decisions", lambda v: sorted(v.decisions, key=lambda d: d.id, reverse=True),
+            lambda d: f"（{d.id[:7]}，{cell(d.record.category)}，{d.record.status}）")
         out += ["下载：[决策事项](data/decisions.csv) · [按类别](data/decision-categories.csv) · "
                 "[程序问题](data/decision-defects.csv) · [尚未公开实施结果](data/decisions-in-progress.csv)", ""]
         self.write(page, out)
@@ -468,15 +475,9 @@ class PortalRenderer:
         else:
             out += ["目前没有正在公示的事项。", ""]
         out += ["## 全部公示目录", "", "按村列出，点开查看。公示标题可用上方搜索框搜索。", ""]
-        for s in r.villages:
-            docs = sorted(s.village.notices, key=lambda d: (d.record.start, d.id), reverse=True)
-            if not docs:
-                continue
-            out += ['<details class="cw-village-list" markdown>',
-                    f"<summary>{cell(s.township)} · {self.c(s.slug, s.name)}（{len(docs)} 件）</summary>", ""]
-            out += [f"- {self.village(page, s.slug, f'notices/{page_id(d.id)}.html', self.c(s.slug, d.record.title))}"
-                    f"（{d.record.column}，{d.record.start} 至 {d.record.end}）" for d in docs]
-            out += ["", "</details>", ""]
+        out += self.records_by_village(
+            page, "notices", lambda v: sorted(v.notices, key=lambda d: (d.record.start, d.id), reverse=True),
+            lambda d: f"（{d.record.column}，{d.record.start} 至 {d.record.end}）")
         out += ["下载：[正在公示 CSV](data/open-notices.csv) · [JSON](data/open-notices.json)", ""]
         self.write(page, out)
 

@@ -37,9 +37,8 @@ class Plan:
 RENDER_STAMP = ".cunwu-render-key"
 
 
-def render_all(project: Path, villages_dir: Path, work: Path, as_of: date,
-               only: set[str] | None = None) -> Plan:
-    """Check, then render every village (or those in `only`) and the portal under `work`.
+def render_all(project: Path, villages_dir: Path, work: Path, as_of: date) -> Plan:
+    """Check, then render every village and (lazily) the portal under `work`.
     A village whose records, the shared content and the date are as at the last
     render is neither parsed nor rendered again (see cache.py)."""
     cache = VillageCache(work / "cache")
@@ -51,25 +50,23 @@ def render_all(project: Path, villages_dir: Path, work: Path, as_of: date,
     jobs = []
     render_root, out_root = work / "render", work / "out"
     for village in county.villages:
-        if only is not None and village.slug not in only:
-            continue
         job = SiteJob(village.slug, village.name, render_root / village.slug, out_root / village.slug)
         key = f"{cache.keys.get(village.slug)} {shared}"
         stamp = job.render_dir / RENDER_STAMP
         if not (stamp.is_file() and stamp.read_text() == key):
-            _render_into(job.render_dir, lambda tmp, v=village, j=job:
-                         render_village(project, v, county, as_of, tmp, j.out_dir))
+            render_into(job.render_dir, lambda tmp, v=village, j=job:
+                        render_village(project, v, as_of, tmp, j.out_dir))
             stamp.write_text(key)
         job.input_key = key   # covers the records, content/, theme/, mkdocs.yml and the date
         jobs.append(job)
     portal = SiteJob(PORTAL_KEY, "县级汇总", render_root / PORTAL_KEY, out_root / PORTAL_KEY)
     # The portal sums up every village: rendered last, while the villages build.
-    portal.prepare = lambda: _render_into(portal.render_dir, lambda tmp: render_portal(
+    portal.prepare = lambda: render_into(portal.render_dir, lambda tmp: render_portal(
         project, county, as_of, tmp, portal.out_dir))
     return Plan(county, report, jobs, portal)
 
 
-def _render_into(target: Path, render: Callable[[Path], object]) -> None:
+def render_into(target: Path, render: Callable[[Path], object]) -> None:
     """Render into a scratch folder, then sync: unchanged files keep their mtime."""
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))

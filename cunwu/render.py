@@ -20,11 +20,10 @@ from pathlib import Path
 import yaml
 
 from . import charts
-from .load import County, Doc, Village
-from .markup import attr, cell, html_block, table
+from .load import Doc, Village
+from .markup import attr, cell, html_block, plain, table
 from .models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Decision, Ledger, Notice, Rule
 from .opendata import write_dataset
-from .privacy import public_numbers
 
 ZERO = Decimal("0.00")
 COLUMNS = ("党务", "村务", "财务", "政务")
@@ -119,12 +118,11 @@ class Site:
 
 
 class VillageRenderer:
-    def __init__(self, village: Village, county: County, as_of: date, out_dir: Path) -> None:
-        self.v, self.county, self.as_of = village, county, as_of
+    def __init__(self, village: Village, as_of: date, out_dir: Path) -> None:
+        self.v, self.as_of = village, as_of
         self.docs = out_dir / "docs"
-        profile = village.profile.record if village.profile else None
-        self.profile = profile
-        self.allowed = public_numbers(profile.contact.phone, profile.contact.township_phone) if profile else frozenset()
+        self.profile = village.profile.record if village.profile else None
+        self.allowed = village.public_numbers
         self.decision_pages = {d.id: page_id(d.id) for d in village.decisions}
         self.notice_pages = {d.id: page_id(d.id) for d in village.notices}
         self.rule_pages = {d.id: page_id(d.id) for d in village.rules}
@@ -281,7 +279,7 @@ class VillageRenderer:
     def entry_rows(self, ledger: Ledger) -> list[list]:
         """Rows for the open data files: text masked, not escaped (CSV is not Markdown)."""
         def t(value: str) -> str:
-            return cell_text(value, self.allowed)
+            return plain(value, self.allowed)
         return [[ledger.month, e.date, t(e.voucher), t(e.summary), e.category, "收入" if e.is_income else "支出",
                  t(e.counterparty), e.amount, t(e.handled_by), t(e.reviewed_by), t(e.approved_by)]
                 for e in ledger.entries]
@@ -581,7 +579,7 @@ class VillageRenderer:
             out += ["## 名单", "", table(cols, rows),
                     f"共 {len(rows)} 条。下载：[CSV](../data/notice-{pid}.csv) · [JSON](../data/notice-{pid}.json)", ""]
             write_dataset(self.docs / "data", f"notice-{pid}", n.table.columns,
-                          [[cell_text(x, self.allowed) for x in row] for row in n.table.rows],
+                          [[plain(x, self.allowed) for x in row] for row in n.table.rows],
                           village=self.v.name, title=n.title, start=n.start, end=n.end)
         out += ['<div class="cw-objection" markdown>', "", f"**异议反映：**{self.c(n.objections)}", "", "</div>", "",
                 "[返回公示公告](index.md)", ""]
@@ -618,11 +616,6 @@ def document_link(title: str, url: str, allowed: frozenset[str]) -> str:
 
 
 ENTRY_COLUMNS = ["月份", "日期", "凭证号", "摘要", "科目", "收支", "对方", "金额", "经手人", "审核人", "审批人"]
-
-
-def cell_text(value, allowed: frozenset[str]) -> str:
-    from .privacy import mask_text
-    return mask_text("" if value is None else str(value), allowed)
 
 
 # ---------------------------------------------------------------- site config
@@ -664,10 +657,9 @@ def copy_shared_content(project: Path, docs: Path, nav: list) -> None:
         nav.append({"使用帮助": "guide/index.md"})
 
 
-def render_village(project: Path, village: Village, county: County, as_of: date, out_dir: Path,
-                   site_dir: Path) -> Path:
+def render_village(project: Path, village: Village, as_of: date, out_dir: Path, site_dir: Path) -> Path:
     """Render one village into out_dir (docs/ + mkdocs.yml); returns the config path."""
-    site = VillageRenderer(village, county, as_of, out_dir).render()
+    site = VillageRenderer(village, as_of, out_dir).render()
     copy_shared_content(project, site.docs, site.nav)
     for attachments in ("files", "images"):   # documents a record links to, e.g. files/会议记录.pdf
         if (village.dir / attachments).is_dir():

@@ -32,7 +32,7 @@ from .check import check_decision
 from .diagnostics import Report
 from .load import County, Doc, Village
 from .models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Decision, Policy
-from .privacy import mask_text, public_numbers
+from .markup import plain
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -137,13 +137,6 @@ def percent(part: int | Decimal, whole: int | Decimal) -> Optional[Decimal]:
 
 def township_of(village: Village) -> str:
     return village.profile.record.township if village.profile else NO_TOWNSHIP
-
-
-def allowed_numbers(village: Village) -> frozenset[str]:
-    if not village.profile:
-        return frozenset()
-    c = village.profile.record.contact
-    return public_numbers(c.phone, c.township_phone)
 
 
 def decision_date(doc: Doc[Decision]) -> Optional[date]:
@@ -940,7 +933,7 @@ def build_tables(r: Rollup, defects_by_doc: dict) -> Tables:
                 for town in r.townships if r.in_township(town)]
 
     def masked(slug: str, text: Any) -> str:
-        return mask_text("" if text is None else str(text), allowed_numbers(info[slug].village))
+        return plain(text, info[slug].village.public_numbers)
 
     # -- overview
     t["villages"] = [[*where(s.slug), s.code, s.slug, s.households, s.population, r.year, s.income, s.expense,

@@ -18,22 +18,28 @@ from pathlib import Path
 
 from .build import engine_env
 from .diagnostics import Report
-from .load import load_county
+from .load import find_villages, load_county
 from .check import check_county
-from .publish import _render_into
+from .publish import render_into
 from .render import render_village
 
 
 def render_preview(project: Path, villages_dir: Path, slug: str, as_of: date, work: Path) -> Report:
     """Render one village for preview. Errors are printed but do not stop the
     preview: the clerk sees the page with its problems marked."""
+    folder = villages_dir / slug
+    if not folder.is_dir():
+        found = [p.name for p in find_villages(villages_dir)] if villages_dir.is_dir() else []
+        raise SystemExit(f"找不到村文件夹“{slug}”。可用的：{'、'.join(found) or '（无）'}")
+    # Only this village is loaded (with county.yml): a save re-renders in a moment
+    # however many villages the county has.
     report = Report()
-    county = load_county(villages_dir, report)
+    county = load_county(folder, report)
     check_county(county, report)
     village = next((v for v in county.villages if v.slug == slug), None)
     if village is None:
-        raise SystemExit(f"找不到村文件夹“{slug}”。可用的：{'、'.join(v.slug for v in county.villages)}")
-    _render_into(work, lambda tmp: render_village(project, village, county, as_of, tmp, work / "site"))
+        raise SystemExit(f"“{slug}”里没有村务记录（缺少 village.yml）。请先用 cunwu new village 创建。")
+    render_into(work, lambda tmp: render_village(project, village, as_of, tmp, work / "site"))
     return report
 
 
