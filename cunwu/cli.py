@@ -11,7 +11,7 @@ from . import __version__
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_path
+    from .records.check import check_path
 
     path = Path(args.path)
     if not path.is_dir():
@@ -93,8 +93,8 @@ class BuildProgress:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError
-    from .publish import build_county
+    from .site.engine import BuildError
+    from .pipeline import build_county
 
     villages = Path(args.villages)
     if not villages.is_dir():
@@ -125,28 +125,28 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve_village
+    from .clerk.serve import serve_village
     return serve_village(_project(args, Path(args.villages)), Path(args.villages), args.village,
                          _as_of(args.as_of), args.dev_addr)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .new import run
+    from .clerk.new import run
     return run(args)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import run
+    from .clerk.importer import run
     return run(args)
 
 
 def cmd_check_changed(args: argparse.Namespace) -> int:
-    from .precommit import run
+    from .clerk.precommit import run
     return run(args)
 
 
 def cmd_rollup(args: argparse.Namespace) -> int:
-    from .portal import RollupError, rollup_published
+    from .county.portal import RollupError, rollup_published
 
     inputs = [Path(p) for p in args.inputs]
     for path in inputs:

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cunwu.check import RULES, check_path
+from cunwu.records.check import RULES, check_path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -18,8 +18,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cunwu.check import RULES, check_path
-from cunwu.diagnostics import Report
+from cunwu.records.check import RULES, check_path
+from cunwu.records.diagnostics import Report
 
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
 FILES = sorted(p.relative_to(GOOD).as_posix() for p in GOOD.rglob("*") if p.is_file())

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cunwu.check import check_path
+from cunwu.records.check import check_path
 from test_bad_inputs import build
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from clerk_helpers import GOOD, REPO, cunwu
-from cunwu.importer import (CellError, decode_csv, map_category, parse_amount, parse_cell_date)
-from cunwu.load import validate
-from cunwu.diagnostics import Report
-from cunwu.models import INCOME_CATEGORIES, Ledger
-from cunwu.source import load_source
+from cunwu.clerk.importer import (CellError, decode_csv, map_category, parse_amount, parse_cell_date)
+from cunwu.records.load import validate
+from cunwu.records.diagnostics import Report
+from cunwu.records.models import INCOME_CATEGORIES, Ledger
+from cunwu.records.source import load_source
 
 SAMPLES_DIR = REPO / "tests" / "import_samples"
 sys.path.insert(0, str(SAMPLES_DIR))

@@ -15,7 +15,7 @@ import yaml
 
 from clerk_helpers import GOOD, REPO, VILLAGE_VALUES, cunwu, empty_keys, fill
 
-TEMPLATES = REPO / "cunwu" / "templates"
+TEMPLATES = REPO / "cunwu" / "clerk" / "templates"
 
 
 @pytest.fixture
@@ -340,4 +340,4 @@ def test_guide_shows_the_current_templates():
     for name in ("village.yml", "ledger.yml", "decision.md", "rule.yml", "evaluation.yml", "notice.md"):
         template = (TEMPLATES / name).read_text(encoding="utf-8").rstrip("\n")
         as_code = "\n".join("    " + line if line.strip() else "" for line in template.splitlines())
-        assert as_code in guide, f"content/guide/records.md does not quote cunwu/templates/{name}"
+        assert as_code in guide, f"content/guide/records.md does not quote cunwu/clerk/templates/{name}"

@@ -18,10 +18,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from cunwu.diagnostics import Report
-from cunwu.load import load_county
-from cunwu.portal import PAGES, write_open_data
-from cunwu.rollup import DATASETS, compute
+from cunwu.records.diagnostics import Report
+from cunwu.records.load import load_county
+from cunwu.county.portal import PAGES, write_open_data
+from cunwu.county.rollup import DATASETS, compute
 
 from test_rollup import _edit, make_county, yaml_sums
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cunwu.privacy import (find_identifiers, id_checksum_ok, luhn_ok, mask_card, mask_id, mask_mobile,
+from cunwu.records.privacy import (find_identifiers, id_checksum_ok, luhn_ok, mask_card, mask_id, mask_mobile,
                            mask_text, public_numbers)
 
 ID = "430124198001011231"           # checksum-valid (computed by GB 11643)

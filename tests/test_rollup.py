@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cunwu.check import PORTAL_NAMES, check_path
-from cunwu.diagnostics import Report
-from cunwu.load import load_county
-from cunwu.models import Policy
-from cunwu.rollup import (DATASET, DATASETS, Inspection, combine, compute, decision_defects, inspection_sample,
+from cunwu.records.check import PORTAL_NAMES, check_path
+from cunwu.records.diagnostics import Report
+from cunwu.records.load import load_county
+from cunwu.records.models import Policy
+from cunwu.county.rollup import (DATASET, DATASETS, Inspection, combine, compute, decision_defects, inspection_sample,
                           parse_quarter, percent, period_of, quarter, sample_size, timeliness)
 
 ROOT = Path(__file__).resolve().parent.parent

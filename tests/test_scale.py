@@ -110,7 +110,7 @@ def test_dask_cluster_builds_the_same_site_as_local_workers(tmp_path):
     pytest.importorskip("distributed")
     from distributed import Client, LocalCluster
 
-    from cunwu.publish import build_county
+    from cunwu.pipeline import build_county
 
     villages = make_county(tmp_path, 2)
     as_of = date.fromisoformat(AS_OF)

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from cunwu.external_urls import find_external_requests, is_external_url
-from cunwu.search_index import compact_search_index, prune_unused_assets
+from cunwu.site.external_urls import find_external_requests, is_external_url
+from cunwu.site.search_index import compact_search_index, prune_unused_assets
 
 PROJECT = Path(__file__).resolve().parents[1]
 

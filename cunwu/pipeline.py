@@ -7,21 +7,22 @@ previously published `site/` exactly as it was.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .build import BuildResult, SiteJob, build_sites, publish, sync_tree, tree_hash
-from .cache import VillageCache
-from .check import check_county
-from .diagnostics import Report
-from .load import County, load_county
-from .portal import render_portal
-from .render import render_village
+from .county.portal import render_portal
+from .records.cache import VillageCache
+from .records.check import check_county
+from .records.diagnostics import Report
+from .records.load import County, load_county
+from .site.engine import SiteJob
+from .site.pages import render_village
+from .site.publish import publish
+from .site.stamps import render_into, tree_hash
+from .site.workers import BuildResult, build_sites
 
 PORTAL_KEY = "_county"
 
@@ -64,17 +65,6 @@ def render_all(project: Path, villages_dir: Path, work: Path, as_of: date) -> Pl
     portal.prepare = lambda: render_into(portal.render_dir, lambda tmp: render_portal(
         project, county, as_of, tmp, portal.out_dir))
     return Plan(county, report, jobs, portal)
-
-
-def render_into(target: Path, render: Callable[[Path], object]) -> None:
-    """Render into a scratch folder, then sync: unchanged files keep their mtime."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    try:
-        render(scratch)
-        sync_tree(scratch, target)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def build_county(project: Path, villages_dir: Path, site_dir: Path, as_of: date, work: Path,

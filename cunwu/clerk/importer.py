@@ -24,12 +24,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
-from .clerk import (BACKUP_DIR, ClerkError, carried_balance, guarded, display, find_village, month_bounds,
+from .common import (BACKUP_DIR, ClerkError, carried_balance, guarded, display, find_village, month_bounds,
                     next_month, parse_date, parse_month, previous_month, villages_root, write_atomic,
                     yaml_value)
-from .diagnostics import Report
-from .models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
-from .source import SourceError, load_source
+from ..records.diagnostics import Report
+from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
+from ..records.source import SourceError, load_source
 
 CENT = Decimal("0.01")
 CATEGORIES = INCOME_CATEGORIES + EXPENSE_CATEGORIES
@@ -978,7 +978,7 @@ def import_ledger(opts: Options) -> Outcome:
         out.backup = backup
         write_atomic(target, text)
     else:
-        from .clerk import write_new
+        from .common import write_new
         write_new(target, text)
     out.path = target
     n_in = sum(1 for r in rows if r.income)
@@ -991,7 +991,7 @@ def import_ledger(opts: Options) -> Outcome:
         out.lines.append(f"注意：按 --allow-errors 跳过了 {len(sheet.bad_rows)} 行："
                          f"第 {'、'.join(map(str, sheet.bad_rows))} 行（原因见上）。这些收支没有写入，请补录后再公开。")
     # check the village with the new file
-    from .check import check_path
+    from ..records.check import check_path
     _, report = check_path(village)
     mine = display(target)
     after = display(village / "ledgers" / f"{next_month(month)}.yml")

@@ -28,11 +28,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Iterable, Optional
 
-from .check import check_decision
-from .diagnostics import Report
-from .load import County, Doc, Village
-from .models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Decision, Policy
-from .markup import plain
+from ..records.check import check_decision
+from ..records.diagnostics import Report
+from ..records.load import County, Doc, Village
+from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Decision, Policy
+from ..site.markup import plain
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -918,7 +918,7 @@ def compute(county: County, as_of: date, policy: Optional[Policy] = None) -> Rol
 
 
 def build_tables(r: Rollup, defects_by_doc: dict) -> Tables:
-    from .render import page_id   # page file names of the village sites
+    from ..records.load import page_id
 
     t: Tables = {}
     county = r.name

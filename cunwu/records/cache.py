@@ -16,7 +16,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 from .check import check_village
 from .diagnostics import Report
 from .load import COUNTY_FILE, Village, load_village

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from .diagnostics import Report
+from ..records.diagnostics import Report
 
 HOOK_HINT = ("提交被拦下了：记录里有错误。请按上面每行的提示（文件:行号）改正，保存后重新 git add 这些文件，"
              "再 git commit。提醒（warning）不会拦下提交。")
@@ -22,7 +22,7 @@ HOOK_HINT = ("提交被拦下了：记录里有错误。请按上面每行的提
 
 def changed_villages(files: Iterable[str], root: Path) -> tuple[list[Path], bool]:
     """(village folders that the files belong to, whether county.yml changed)."""
-    from .load import COUNTY_FILE
+    from ..records.load import COUNTY_FILE
 
     base = os.path.abspath(root)
     found: dict[str, Path] = {}
@@ -54,10 +54,10 @@ def check_villages(root: Path, villages: list[Path]) -> tuple[list, Report]:
     The other villages contribute only their village.yml, so that county-wide rules
     (two villages with one code…) still see them; their diagnostics are left out,
     except county-wide ones that involve a checked village."""
-    from .check import check_county
-    from .load import COUNTY_FILE, PROFILE_FILE, County, Village, find_villages, load_village, validate
-    from .models import CountyConfig, VillageProfile
-    from .source import SourceError, load_source
+    from ..records.check import check_county
+    from ..records.load import COUNTY_FILE, PROFILE_FILE, County, Village, find_villages, load_village, validate
+    from ..records.models import CountyConfig, VillageProfile
+    from ..records.source import SourceError, load_source
 
     report = Report()
     config = None
@@ -97,7 +97,7 @@ def check_changed(files: list[str], root: Path) -> tuple[int, list[str], list[st
     """(exit code, diagnostics lines, summary lines)."""
     villages, county_changed = changed_villages(files, root)
     if county_changed:
-        from .check import check_path
+        from ..records.check import check_path
         county, report = check_path(root)
         checked = county.villages
         scope = f"county.yml 有改动，检查了全部 {len(checked)} 个村"

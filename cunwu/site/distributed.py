@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 import yaml
 
-from .build import SiteJob, build_site, source_date_epoch
+from .engine import SiteJob, build_site, source_date_epoch
 
 
 def _zip_tree(archive: zipfile.ZipFile, root: Path, prefix: str) -> None:

@@ -7,6 +7,7 @@ everything else still loads, so one run reports every problem at once.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -92,6 +93,14 @@ class County:
     @property
     def policy(self) -> Policy:
         return _policy(self.config)
+
+
+def page_id(stem: str) -> str:
+    """An ASCII, stable file name for a record: URLs shared in chats stay readable
+    and do not change when another record is added."""
+    prefix = stem[:7] if stem[:4].isdigit() else ""
+    digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:6]
+    return f"{prefix}-{digest}" if prefix else digest
 
 
 def validate(src: Source, model: type[T], report: Report) -> Optional[Doc[T]]:

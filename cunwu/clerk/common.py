@@ -16,8 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Optional, TypeVar
 
-from .load import COUNTY_FILE, PROFILE_FILE, SLUG_RE, find_villages
-from .source import SourceError, load_source, parse_yaml
+from ..records.load import COUNTY_FILE, PROFILE_FILE, SLUG_RE, find_villages
+from ..records.source import SourceError, load_source, parse_yaml
 
 T = TypeVar("T")
 
@@ -229,7 +229,7 @@ def yaml_value(text: str) -> str:
 
 
 def display(path: Path) -> str:
-    from .diagnostics import display_path
+    from ..records.diagnostics import display_path
     return display_path(path)
 
 

@@ -13,7 +13,7 @@ import re
 import markdown
 import nh3
 
-from .privacy import mask_text
+from ..records.privacy import mask_text
 
 _ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "sub", "sup", "small",

@@ -25,13 +25,15 @@ from typing import Any, Optional
 
 import yaml
 
-from . import charts
-from .check import PORTAL_NAMES
-from .load import County
-from .markup import attr, cell, table
-from .models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
-from .opendata import write_dataset
-from .render import Site, money, page_id, write_site_config, zh_date, zh_month
+from ..site import charts
+from ..records.check import PORTAL_NAMES
+from ..records.load import County
+from ..site.markup import attr, cell, table
+from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
+from ..site.opendata import write_dataset
+from ..records.load import page_id
+from ..site.config import Site, write_site_config
+from ..site.pages import money, zh_date, zh_month
 from .rollup import (AREAS, DATASETS, ROLE_GROUPS, Cell, Rollup, Tables, combine, compute,
                      parse_value, sample_size)
 

@@ -1,6 +1,6 @@
 """`cunwu new <kind> <village>`: a ready-to-fill record in the right place.
 
-Each file follows the annotated template of its kind (cunwu/templates/), with
+Each file follows the annotated template of its kind (cunwu/clerk/templates/), with
 the same Chinese comments, the current period filled in, and every value the
 clerk must supply left empty after its colon. An empty value fails `cunwu
 check` with its line number, so a file cannot be published half-filled; once
@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
-from .clerk import (ClerkError, carried_balance, guarded, check_slug, county_townships, display, find_village,
+from .common import (ClerkError, carried_balance, guarded, check_slug, county_townships, display, find_village,
                     last_month, money_text, next_month, parse_month, parse_year, previous_month,
                     safe_file_title, this_month, villages_root, write_new, yaml_value)
-from .load import COUNTY_FILE, PROFILE_FILE
-from .source import SourceError, load_source
+from ..records.load import COUNTY_FILE, PROFILE_FILE
+from ..records.source import SourceError, load_source
 
 KINDS = ("village", "ledger", "decision", "rule", "evaluation", "notice")
 KIND_NAMES = {"village": "村情简介", "ledger": "月度收支公开", "decision": "重大事项决策", "rule": "村规民约等制度",

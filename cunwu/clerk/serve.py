@@ -16,12 +16,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .build import engine_env
-from .diagnostics import Report
-from .load import find_villages, load_county
-from .check import check_county
-from .publish import render_into
-from .render import render_village
+from ..site.engine import engine_env
+from ..records.diagnostics import Report
+from ..records.load import find_villages, load_county
+from ..records.check import check_county
+from ..site.stamps import render_into
+from ..site.pages import render_village
 
 
 def render_preview(project: Path, villages_dir: Path, slug: str, as_of: date, work: Path) -> Report:
