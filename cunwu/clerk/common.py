@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Optional, TypeVar
 
 from ..records.load import COUNTY_FILE, PROFILE_FILE, SLUG_RE, find_villages
+from ..records.months import previous_month
 from ..records.source import SourceError, load_source, parse_yaml
 
 T = TypeVar("T")
@@ -81,16 +82,6 @@ def parse_date(text: str, what: str = "日期") -> date:
     raise ClerkError(f"{what}“{value}”写法不对或不存在。请写成 年-月-日，例如 2024-02-05。", 2)
 
 
-def previous_month(month: str) -> str:
-    year, mon = map(int, month.split("-"))
-    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
-
-
-def next_month(month: str) -> str:
-    year, mon = map(int, month.split("-"))
-    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
-
-
 def last_month(today: Optional[date] = None) -> str:
     """The month before today's: clerks post last month's accounts."""
     today = today or date.today()
@@ -101,12 +92,6 @@ def last_month(today: Optional[date] = None) -> str:
 def this_month(today: Optional[date] = None) -> str:
     today = today or date.today()
     return f"{today.year}-{today.month:02d}"
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    year, mon = map(int, month.split("-"))
-    first = date(year, mon, 1)
-    return first, date(year + mon // 12, mon % 12 + 1, 1) - timedelta(days=1)
 
 
 # ---------------------------------------------------------------- villages

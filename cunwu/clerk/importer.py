@@ -24,14 +24,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
-from .common import (BACKUP_DIR, ClerkError, carried_balance, guarded, display, find_village, month_bounds,
-                    next_month, parse_date, parse_month, previous_month, villages_root, write_atomic,
-                    yaml_value)
+from ..records.money import CENT, ZERO, yuan
+from ..records.months import month_bounds, next_month, previous_month
+from .common import (BACKUP_DIR, ClerkError, carried_balance, guarded, display, find_village, parse_date, parse_month, villages_root, write_atomic, yaml_value)
 from ..records.diagnostics import Report
 from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from ..records.source import SourceError, load_source
 
-CENT = Decimal("0.01")
 CATEGORIES = INCOME_CATEGORIES + EXPENSE_CATEGORIES
 
 # ---------------------------------------------------------------- column names
@@ -633,7 +632,7 @@ def read_rows(table: Table, layout: Layout, month: str, mapping: Mapping, path: 
             except CellError as exc:
                 error(number, "import.opening", summary, [f"期初余额读不出来：{exc}"])
                 continue
-            value = next((a for a in amounts if a is not None), Decimal("0.00"))
+            value = next((a for a in amounts if a is not None), ZERO)
             if sheet.opening is not None:
                 error(number, "import.opening", summary,
                       [f"表中有两行期初余额（第 {sheet.opening[1]} 行已有）。请删去多余的一行"])
@@ -777,10 +776,6 @@ def read_rows(table: Table, layout: Layout, month: str, mapping: Mapping, path: 
 # ---------------------------------------------------------------- the ledger file
 
 
-def yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f} 元"
-
-
 def _pad(line: str, comment: str, column: int = 30) -> str:
     width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
     return f"{line}{' ' * max(column - width, 1)}# {comment}" if comment else line
@@ -789,8 +784,8 @@ def _pad(line: str, comment: str, column: int = 30) -> str:
 def ledger_yaml(month: str, opening: Decimal, opening_note: str, rows: list[Row], posted: date,
                 posted_note: str, review: Optional[tuple[list[str], date]], source_name: str,
                 reviewers: tuple[str, ...] = ()) -> str:
-    income = sum((r.entry["amount"] for r in rows if r.income), Decimal("0.00"))
-    expense = sum((r.entry["amount"] for r in rows if not r.income), Decimal("0.00"))
+    income = sum((r.entry["amount"] for r in rows if r.income), ZERO)
+    expense = sum((r.entry["amount"] for r in rows if not r.income), ZERO)
     closing = opening + income - expense
     after = next_month(month)
     out = [
@@ -869,7 +864,7 @@ def _opening_option(text: str) -> Decimal:
         amount = parse_amount(text)
     except CellError:
         raise ClerkError(f"--opening “{text}”不是金额。请写数字，最多两位小数，例如 --opening 125300.00。", 2) from None
-    return amount if amount is not None else Decimal("0.00")
+    return amount if amount is not None else ZERO
 
 
 def import_ledger(opts: Options) -> Outcome:
@@ -930,14 +925,14 @@ def import_ledger(opts: Options) -> Outcome:
         out.code = 1
         return out
     rows = sheet.rows
-    income = sum((r.entry["amount"] for r in rows if r.income), Decimal("0.00"))
-    expense = sum((r.entry["amount"] for r in rows if not r.income), Decimal("0.00"))
+    income = sum((r.entry["amount"] for r in rows if r.income), ZERO)
+    expense = sum((r.entry["amount"] for r in rows if not r.income), ZERO)
     closing = opening + income - expense
     # cross-checks against the sheet's own totals and balances (only meaningful when all rows were read)
     if not sheet.bad_rows:
         for number, word, t_in, t_out in sheet.totals:
-            if ("income" in layout.columns and (t_in or Decimal("0.00")) != income) or \
-               ("expense" in layout.columns and (t_out or Decimal("0.00")) != expense):
+            if ("income" in layout.columns and (t_in or ZERO) != income) or \
+               ("expense" in layout.columns and (t_out or ZERO) != expense):
                 sheet.report.warning(path, number, "import.total-mismatch",
                                      f"第 {number} 行“{word}”：收入 {yuan(t_in or Decimal(0))}、支出 "
                                      f"{yuan(t_out or Decimal(0))}，与逐笔相加的收入 {yuan(income)}、支出 {yuan(expense)} "

@@ -16,17 +16,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
-from .common import (ClerkError, carried_balance, guarded, check_slug, county_townships, display, find_village,
-                    last_month, money_text, next_month, parse_month, parse_year, previous_month,
-                    safe_file_title, this_month, villages_root, write_new, yaml_value)
+from ..records.months import next_month, previous_month
+from .common import (ClerkError, carried_balance, guarded, check_slug, county_townships, display, find_village, last_month, money_text, parse_month, parse_year, safe_file_title, this_month, villages_root, write_new, yaml_value)
 from ..records.load import COUNTY_FILE, PROFILE_FILE
+from ..records.models import BOARD_COLUMNS as COLUMNS
 from ..records.source import SourceError, load_source
 
 KINDS = ("village", "ledger", "decision", "rule", "evaluation", "notice")
 KIND_NAMES = {"village": "村情简介", "ledger": "月度收支公开", "decision": "重大事项决策", "rule": "村规民约等制度",
               "evaluation": "干部民主评议", "notice": "公示"}
 RULE_KINDS = ("村规民约", "村民自治章程", "小微权力清单")
-COLUMNS = ("党务", "村务", "财务", "政务")
 
 # which options each kind accepts (the rest are refused, so a typo is not silently ignored)
 OPTIONS = {

@@ -29,6 +29,7 @@ from ..site import charts
 from ..records.check import PORTAL_NAMES
 from ..records.load import County
 from ..site.markup import attr, cell, table
+from ..records.money import ZERO
 from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from ..site.opendata import write_dataset
 from ..records.load import page_id
@@ -155,8 +156,8 @@ class PortalRenderer:
                              money(s.expense), s.decisions, s.open_notices,
                              s.last_posted.isoformat() if s.last_posted else "—", latest])
             rows.append([f"{cell(town)}合计", sum(s.population or 0 for s in villages),
-                         money(sum((s.income for s in villages), Decimal("0.00"))),
-                         money(sum((s.expense for s in villages), Decimal("0.00"))),
+                         money(sum((s.income for s in villages), ZERO)),
+                         money(sum((s.expense for s in villages), ZERO)),
                          sum(s.decisions for s in villages), sum(s.open_notices for s in villages), "", ""])
             out += [f"## {cell(town)}（{len(villages)} 个村）", "", table(head, rows, "lrrrrrll")]
         totals = [row for row in r.rows("area-totals")]
@@ -257,7 +258,7 @@ class PortalRenderer:
         county = [row for row in monthly if row["层级"] == "县"]
         out = ["# 财务汇总", "",
                "全县各村集体收支按乡镇和全县汇总，数据来自各村每月公布的收支明细。金额单位：元。", ""]
-        by_year: dict[str, list] = defaultdict(lambda: [Decimal("0.00"), Decimal("0.00")])
+        by_year: dict[str, list] = defaultdict(lambda: [ZERO, ZERO])
         for row in county:
             by_year[row["月份"][:4]][0] += row["收入"]
             by_year[row["月份"][:4]][1] += row["支出"]
@@ -284,10 +285,10 @@ class PortalRenderer:
         cat_rows = []
         for direction, categories in (("收入", INCOME_CATEGORIES), ("支出", EXPENSE_CATEGORIES)):
             for c in categories:
-                values = [amount.get((name, level, direction, c), Decimal("0.00"))
+                values = [amount.get((name, level, direction, c), ZERO)
                           for level, name, _ in areas]
                 cat_rows.append([direction, c, *(money(v) for v in values)])
-        spend = sorted(((c, amount.get((r.name, "县", "支出", c), Decimal("0.00"))) for c in EXPENSE_CATEGORIES),
+        spend = sorted(((c, amount.get((r.name, "县", "支出", c), ZERO)) for c in EXPENSE_CATEGORIES),
                        key=lambda t: -t[1])
         (self.docs / "charts" / f"expense-{year}.svg").write_text(
             charts.horizontal_bars(f"全县{year}年支出构成（元）", [x for x in spend if x[1]]), encoding="utf-8")
@@ -305,7 +306,7 @@ class PortalRenderer:
         subsidy = [x for x in r.dicts("subsidy-income") if x["日期"].year == r.year]
         per_village: dict[tuple[str, str], list] = {}
         for x in subsidy:
-            slot = per_village.setdefault((x["乡镇"], x["村"]), [x, 0, Decimal("0.00")])
+            slot = per_village.setdefault((x["乡镇"], x["村"]), [x, 0, ZERO])
             slot[1] += 1
             slot[2] += x["金额"]
         out += ["## 补助与救助资金", "", f"### {year}年补助收入", "",
@@ -318,7 +319,7 @@ class PortalRenderer:
                     continue
                 rows += [[self.village_by_name(page, x), n, money(total)] for x, n, total in mine]
                 rows.append([f"{cell(town)}合计", sum(v[1] for v in mine),
-                             money(sum((v[2] for v in mine), Decimal("0.00")))])
+                             money(sum((v[2] for v in mine), ZERO))])
             rows.append(["**全县**", len(subsidy), f"**{money(sum((x['金额'] for x in subsidy), Decimal('0.00')))}**"])
             out.append(table(["村", "笔数", "金额"], rows, "lrr"))
         else:
@@ -358,7 +359,7 @@ class PortalRenderer:
                table(["类别", "事项数", "涉及金额", "有程序问题"],
                      [[cell(x["类别"]), x["事项数"], money(x["金额"]), x["程序问题事项"]] for x in county]
                      + [["**合计**", sum(x["事项数"] for x in county),
-                         money(sum((x["金额"] for x in county), Decimal("0.00"))),
+                         money(sum((x["金额"] for x in county), ZERO)),
                          sum(x["程序问题事项"] for x in county)]], "lrrr")]
         in_progress = defaultdict(int)
         for x in r.in_progress:
@@ -369,7 +370,7 @@ class PortalRenderer:
         rows = []
         for s in r.villages:
             ds = s.village.decisions
-            rows.append([self.village(page, s.slug), len(ds), money(sum((d.record.amount for d in ds), Decimal("0.00"))),
+            rows.append([self.village(page, s.slug), len(ds), money(sum((d.record.amount for d in ds), ZERO)),
                          len(defects_by[s.slug]), in_progress[s.slug]])
         out += ["## 各村", "", table(["村", "事项数", "涉及金额", "有程序问题", "尚未公开实施结果"], rows, "lrrrr")]
         out += [f"## 程序问题（{len({(x.slug, x.doc_id) for x in r.defects})} 件事项）", "",

@@ -31,11 +31,11 @@ from typing import Any, Iterable, Optional
 from ..records.check import check_decision
 from ..records.diagnostics import Report
 from ..records.load import County, Doc, Village
+from ..records.money import CENT, ZERO
+from ..records.months import month_end
 from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Decision, Policy
 from ..site.markup import plain
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 NO_TOWNSHIP = "（未填乡镇）"
 
@@ -82,16 +82,12 @@ class Period:
         return period_of(self.kind, self.start - timedelta(days=1))
 
 
-def _month_end(year: int, month: int) -> date:
-    return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
-
-
 def period_of(kind: str, day: date) -> Period:
     if kind == "month":
-        return Period(date(day.year, day.month, 1), _month_end(day.year, day.month), "month")
+        return Period(date(day.year, day.month, 1), month_end(day.year, day.month), "month")
     if kind == "quarter":
         first = (day.month - 1) // 3 * 3 + 1
-        return Period(date(day.year, first, 1), _month_end(day.year, first + 2), "quarter")
+        return Period(date(day.year, first, 1), month_end(day.year, first + 2), "quarter")
     if kind == "year":
         return Period(date(day.year, 1, 1), date(day.year, 12, 31), "year")
     raise ValueError(kind)

@@ -5,7 +5,7 @@ that remembers every line; `models` are the frozen pydantic record kinds;
 `load` turns a county folder into `County`/`Village` with `Doc[T]` records that
 keep their file and line; `check` applies the domain rules and `privacy` finds
 personal numbers, both reporting into a `diagnostics.Report`; `cache` keeps
-checked villages between builds; `calendar` and `money` are the month and yuan
+checked villages between builds; `months` and `money` are the month and yuan
 arithmetic every stage shares. Nothing here imports the site, the county or
 the clerk's tools.
 """

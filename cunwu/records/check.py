@@ -7,7 +7,6 @@ privacy, and the county as a whole. Every rule id is listed in RULES.
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -16,6 +15,8 @@ from pathlib import Path
 
 from .diagnostics import Report
 from .load import County, Doc, Village, load_county
+from .money import yuan
+from .months import month_bounds, next_month
 from .models import (RESOLVING_STEPS, SIX_STEPS, STEP_ORDER, Decision, Ledger, Policy)
 from .privacy import find_identifiers
 from .source import Source
@@ -156,20 +157,6 @@ def check_roster(doc: Doc, report: Report) -> None:
 
 # ---------------------------------------------------------------- ledgers
 
-def _month_bounds(month: str) -> tuple[date, date]:
-    year, mon = map(int, month.split("-"))
-    return date(year, mon, 1), date(year, mon, calendar.monthrange(year, mon)[1])
-
-
-def _next_month(month: str) -> str:
-    year, mon = map(int, month.split("-"))
-    return f"{year + mon // 12}-{mon % 12 + 1:02d}"
-
-
-def yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f} 元"
-
-
 def check_ledgers(ledgers: list[Doc[Ledger]], report: Report) -> None:
     previous: Doc[Ledger] | None = None
     for doc in ledgers:
@@ -177,7 +164,7 @@ def check_ledgers(ledgers: list[Doc[Ledger]], report: Report) -> None:
         if ledger.month != doc.id:
             report.error(path, doc.line("month"), "ledger.month-mismatch",
                          f"月份写的是 {ledger.month}，但文件名是 {path.name}。请让二者一致。")
-        first, last = _month_bounds(ledger.month)
+        first, last = month_bounds(ledger.month)
         if ledger.computed_closing != ledger.closing_balance:
             report.error(path, doc.line("closing_balance"), "ledger.balance",
                          f"账目不平：期初 {yuan(ledger.opening_balance)} + 收入 {yuan(ledger.income)} − 支出 "
@@ -186,7 +173,7 @@ def check_ledgers(ledgers: list[Doc[Ledger]], report: Report) -> None:
                          "请核对每笔金额和期末余额。")
         if previous is not None:
             prev = previous.record
-            if _next_month(prev.month) == ledger.month:
+            if next_month(prev.month) == ledger.month:
                 if prev.closing_balance != ledger.opening_balance:
                     report.error(path, doc.line("opening_balance"), "ledger.continuity",
                                  f"本月期初余额 {yuan(ledger.opening_balance)} 与上月（{prev.month}）期末余额 "

@@ -12,13 +12,13 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from .money import CENT, MAX_AMOUNT, ZERO
 from pydantic_core import PydanticCustomError
 
-CENT = Decimal("0.01")
-MAX_AMOUNT = Decimal(10) ** 12
 
 # ---------------------------------------------------------------- scalar types
 
@@ -181,12 +181,21 @@ class VillageProfile(Record):
     roster: Roster
 
 
+# ---------------------------------------------------------------- the board
+
+# The columns of a village notice board (村务公开栏), in the order they hang.
+BoardColumn = Literal["党务", "村务", "财务", "政务"]
+BOARD_COLUMNS: tuple[str, ...] = get_args(BoardColumn)
+
+
 # ---------------------------------------------------------------- ledger
 
-INCOME_CATEGORIES = ("经营收入", "承包收入", "补助收入", "投资收益", "其他收入")
-EXPENSE_CATEGORIES = ("经营支出", "管理费用", "公益支出", "其他支出")
-Category = Literal["经营收入", "承包收入", "补助收入", "投资收益", "其他收入",
-                   "经营支出", "管理费用", "公益支出", "其他支出"]
+# The Literal types are the source; the tuples are read from them so they cannot drift.
+IncomeCategory = Literal["经营收入", "承包收入", "补助收入", "投资收益", "其他收入"]
+ExpenseCategory = Literal["经营支出", "管理费用", "公益支出", "其他支出"]
+Category = Literal[IncomeCategory, ExpenseCategory]
+INCOME_CATEGORIES: tuple[str, ...] = get_args(IncomeCategory)
+EXPENSE_CATEGORIES: tuple[str, ...] = get_args(ExpenseCategory)
 
 
 class Entry(Record):
@@ -220,11 +229,11 @@ class Ledger(Record):
 
     @property
     def income(self) -> Decimal:
-        return sum((e.amount for e in self.entries if e.is_income), Decimal("0.00"))
+        return sum((e.amount for e in self.entries if e.is_income), ZERO)
 
     @property
     def expense(self) -> Decimal:
-        return sum((e.amount for e in self.entries if not e.is_income), Decimal("0.00"))
+        return sum((e.amount for e in self.entries if not e.is_income), ZERO)
 
     @property
     def computed_closing(self) -> Decimal:
@@ -233,10 +242,11 @@ class Ledger(Record):
 
 # ---------------------------------------------------------------- decision
 
-ART24_CATEGORIES = ("村干部误工补贴", "集体收益使用", "公益事业兴办", "土地承包方案", "集体经济项目",
-                    "宅基地使用方案", "征地补偿分配", "集体财产处置")
-DecisionCategory = Literal["村干部误工补贴", "集体收益使用", "公益事业兴办", "土地承包方案", "集体经济项目",
-                           "宅基地使用方案", "征地补偿分配", "集体财产处置", "村规民约修订", "一事一议", "其他"]
+# Matters that need an assembly or representatives' decision (Art. 24), then the rest.
+Art24Category = Literal["村干部误工补贴", "集体收益使用", "公益事业兴办", "土地承包方案", "集体经济项目",
+                        "宅基地使用方案", "征地补偿分配", "集体财产处置"]
+DecisionCategory = Literal[Art24Category, "村规民约修订", "一事一议", "其他"]
+ART24_CATEGORIES: tuple[str, ...] = get_args(Art24Category)
 StepName = Literal["党支部提议", "两委会商议", "党员大会审议", "村民代表会议决议", "村民会议决议",
                    "决议公开", "实施结果公开"]
 RESOLVING_STEPS = ("村民代表会议决议", "村民会议决议")
@@ -271,7 +281,7 @@ class Document(Record):
 class Decision(Record):
     title: Text
     category: DecisionCategory
-    amount: Money = Decimal("0.00")
+    amount: Money = ZERO
     status: Literal["未实施", "实施中", "已完成"]
     steps: list[Step] = []
     documents: list[Document] = []
@@ -364,7 +374,7 @@ class Table(Record):
 
 class Notice(Record):
     title: Text
-    column: Literal["党务", "村务", "财务", "政务"]
+    column: BoardColumn
     start: ISODate
     end: ISODate
     posted: ISODate

@@ -22,18 +22,16 @@ import yaml
 from . import charts
 from ..records.load import Doc, Village, page_id
 from .markup import attr, cell, html_block, plain, table
-from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Decision, Ledger, Notice, Rule
+from ..records.money import ZERO, amount_text
+from ..records.models import BOARD_COLUMNS as COLUMNS, EXPENSE_CATEGORIES, INCOME_CATEGORIES, Decision, Ledger, Notice, Rule
 from .config import Site, copy_shared_content, write_site_config
 from .opendata import write_dataset
 
-ZERO = Decimal("0.00")
-COLUMNS = ("党务", "村务", "财务", "政务")
 COLUMN_CLASS = {"党务": "party", "村务": "affairs", "财务": "finance", "政务": "government"}
 RECENT_DAYS = 92   # "lately" on the board: about one quarter
 
 
-def money(amount: Decimal | None) -> str:
-    return "—" if amount is None else f"{amount:,.2f}"
+money = amount_text
 
 
 def zh_date(day: date | None) -> str:
