@@ -93,8 +93,8 @@ class BuildProgress:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .site.engine import BuildError
     from .pipeline import build_county
+    from .site.engine import BuildError
 
     villages = Path(args.villages)
     if not villages.is_dir():

@@ -10,7 +10,6 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from . import __version__
 from .county.portal import render_portal

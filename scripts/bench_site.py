@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cunwu.site.workers import build_sites  # noqa: E402
 from cunwu.pipeline import render_all
 from cunwu.site.publish import publish  # noqa: E402
+from cunwu.site.workers import build_sites  # noqa: E402
 
 ASSET_RE = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
 

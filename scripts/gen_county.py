@@ -70,6 +70,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import json
+import random
 import re
 import shutil
 import sys
@@ -78,7 +79,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-import random
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_bad_inputs import build
 
 from cunwu.records.check import check_path
-from test_bad_inputs import build
 
 REPO = Path(__file__).resolve().parent.parent
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good"

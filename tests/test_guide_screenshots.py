@@ -26,7 +26,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import DEMO_AS_OF, PHONE_VIEWPORT, ROOT
 from test_village_e2e import DEMO, assert_all_local, first_village_with, latest_month, watch_requests
 

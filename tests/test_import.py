@@ -12,11 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from clerk_helpers import GOOD, REPO, cunwu
-from cunwu.clerk.importer import (CellError, decode_csv, map_category, parse_amount, parse_cell_date)
-from cunwu.records.load import validate
+
+from cunwu.clerk.importer import CellError, decode_csv, map_category, parse_amount, parse_cell_date
 from cunwu.records.diagnostics import Report
+from cunwu.records.load import validate
 from cunwu.records.models import INCOME_CATEGORIES, Ledger
 from cunwu.records.source import load_source
 

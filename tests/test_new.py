@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from clerk_helpers import GOOD, REPO, VILLAGE_VALUES, cunwu, empty_keys, fill
 
 TEMPLATES = REPO / "cunwu" / "clerk" / "templates"

@@ -17,13 +17,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
+from test_rollup import _edit, make_county, yaml_sums
 
-from cunwu.records.diagnostics import Report
-from cunwu.records.load import load_county
 from cunwu.county.portal import PAGES, write_open_data
 from cunwu.county.rollup import DATASETS, compute
-
-from test_rollup import _edit, make_county, yaml_sums
+from cunwu.records.diagnostics import Report
+from cunwu.records.load import load_county
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2024-07-01"          # the 党费收缴 notices (06-28 … 07-05) are open

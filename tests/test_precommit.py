@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from clerk_helpers import GOOD, REPO, cunwu, make_minimal_county
 
 LEDGER = "villages/qingshi/ledgers/2024-03.yml"

@@ -6,8 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cunwu.records.privacy import (find_identifiers, id_checksum_ok, luhn_ok, mask_card, mask_id, mask_mobile,
-                           mask_text, public_numbers)
+from cunwu.records.privacy import (
+    find_identifiers,
+    id_checksum_ok,
+    luhn_ok,
+    mask_card,
+    mask_id,
+    mask_mobile,
+    mask_text,
+    public_numbers,
+)
 
 ID = "430124198001011231"           # checksum-valid (computed by GB 11643)
 ID_X = "11010519491231002X"         # the standard's own example, check character X

@@ -15,12 +15,25 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cunwu.county.rollup import (
+    DATASET,
+    DATASETS,
+    Inspection,
+    combine,
+    compute,
+    decision_defects,
+    inspection_sample,
+    parse_quarter,
+    percent,
+    period_of,
+    quarter,
+    sample_size,
+    timeliness,
+)
 from cunwu.records.check import PORTAL_NAMES, check_path
 from cunwu.records.diagnostics import Report
 from cunwu.records.load import load_county
 from cunwu.records.models import Policy
-from cunwu.county.rollup import (DATASET, DATASETS, Inspection, combine, compute, decision_defects, inspection_sample,
-                          parse_quarter, percent, period_of, quarter, sample_size, timeliness)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "tests" / "fixtures" / "good"

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 GOOD = ROOT / "tests" / "fixtures" / "good"

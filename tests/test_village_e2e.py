@@ -9,7 +9,6 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 DEMO = ROOT / "villages"

@@ -11,10 +11,11 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import TypeVar
 
 from ..records.load import COUNTY_FILE, PROFILE_FILE, SLUG_RE, find_villages
 from ..records.months import previous_month
@@ -33,7 +34,7 @@ class ClerkError(Exception):
         self.message, self.code = message, code
 
 
-def guarded(action: Callable[[], T]) -> tuple[Optional[T], int]:
+def guarded(action: Callable[[], T]) -> tuple[T | None, int]:
     """Run a clerk command's action: a ClerkError or a file that cannot be read or
     written becomes a Chinese message on stderr and an exit code, never a traceback."""
     try:
@@ -82,14 +83,14 @@ def parse_date(text: str, what: str = "日期") -> date:
     raise ClerkError(f"{what}“{value}”写法不对或不存在。请写成 年-月-日，例如 2024-02-05。", 2)
 
 
-def last_month(today: Optional[date] = None) -> str:
+def last_month(today: date | None = None) -> str:
     """The month before today's: clerks post last month's accounts."""
     today = today or date.today()
     prev = today.replace(day=1) - timedelta(days=1)
     return f"{prev.year}-{prev.month:02d}"
 
 
-def this_month(today: Optional[date] = None) -> str:
+def this_month(today: date | None = None) -> str:
     today = today or date.today()
     return f"{today.year}-{today.month:02d}"
 
@@ -105,7 +106,7 @@ def villages_root(text: str) -> Path:
     return root
 
 
-def profile_name(folder: Path) -> Optional[str]:
+def profile_name(folder: Path) -> str | None:
     """The village's name from its village.yml, if it can be read."""
     try:
         data = load_source(folder / PROFILE_FILE).data
@@ -154,7 +155,7 @@ def county_townships(root: Path) -> list[str]:
 _MONEY_RE = re.compile(r"-?\d+(\.\d{1,2})?")
 
 
-def ledger_closing(path: Path) -> Optional[Decimal]:
+def ledger_closing(path: Path) -> Decimal | None:
     """closing_balance of a ledger file, or None when it cannot be read."""
     try:
         data = load_source(path).data
@@ -166,7 +167,7 @@ def ledger_closing(path: Path) -> Optional[Decimal]:
     return Decimal(str(value).strip()).quantize(Decimal("0.01"))
 
 
-def carried_balance(village: Path, month: str) -> tuple[Optional[Decimal], Optional[Path]]:
+def carried_balance(village: Path, month: str) -> tuple[Decimal | None, Path | None]:
     """The closing balance that `month` opens with: the previous month's, else the
     latest earlier month's (a gap the checker will point out). (None, None) if none."""
     folder = village / "ledgers"

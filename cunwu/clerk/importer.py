@@ -22,14 +22,26 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
-from ..records.money import CENT, ZERO, yuan
-from ..records.months import month_bounds, next_month, previous_month
-from .common import (BACKUP_DIR, ClerkError, carried_balance, guarded, display, find_village, parse_date, parse_month, villages_root, write_atomic, yaml_value)
 from ..records.diagnostics import Report
 from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
+from ..records.money import CENT, ZERO, yuan
+from ..records.months import month_bounds, next_month, previous_month
 from ..records.source import SourceError, load_source
+from .common import (
+    BACKUP_DIR,
+    ClerkError,
+    carried_balance,
+    display,
+    find_village,
+    guarded,
+    parse_date,
+    parse_month,
+    villages_root,
+    write_atomic,
+    yaml_value,
+)
 
 CATEGORIES = INCOME_CATEGORIES + EXPENSE_CATEGORIES
 
@@ -113,7 +125,7 @@ def norm(value: Any) -> str:
     return text.rstrip(":").lower()
 
 
-def header_field(value: Any) -> Optional[str]:
+def header_field(value: Any) -> str | None:
     text = norm(value)
     if not text:
         return None
@@ -122,7 +134,7 @@ def header_field(value: Any) -> Optional[str]:
     return None
 
 
-def map_category(text: str, code: str = "", extra: Optional[dict[str, str]] = None) -> tuple[Optional[str], str]:
+def map_category(text: str, code: str = "", extra: dict[str, str] | None = None) -> tuple[str | None, str]:
     """科目 text (and/or code) → (category, '') or (None, why)."""
     extra = extra or {}
     raw = str(text or "").strip()
@@ -169,7 +181,7 @@ class Table:
     note: str = ""                  # e.g. which sheet was read
 
 
-def decode_csv(raw: bytes, encoding: Optional[str] = None) -> tuple[str, str]:
+def decode_csv(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
     """bytes → (text, encoding name). UTF-8 with or without BOM, UTF-16 with BOM, else GBK (GB18030)."""
     if encoding:
         try:
@@ -191,7 +203,7 @@ def decode_csv(raw: bytes, encoding: Optional[str] = None) -> tuple[str, str]:
                          "请在 Excel 或 WPS 中打开，另存为“Excel 工作簿 (.xlsx)”后再导入。") from None
 
 
-def read_csv(path: Path, encoding: Optional[str] = None) -> Table:
+def read_csv(path: Path, encoding: str | None = None) -> Table:
     text, used = decode_csv(path.read_bytes(), encoding)
     sample = text[:4096]
     try:
@@ -209,7 +221,7 @@ def read_csv(path: Path, encoding: Optional[str] = None) -> Table:
     return Table(path.name, rows, f"编码 {used}")
 
 
-def read_xlsx(path: Path, sheet: Optional[str] = None) -> Table:
+def read_xlsx(path: Path, sheet: str | None = None) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
@@ -236,7 +248,7 @@ def read_xlsx(path: Path, sheet: Optional[str] = None) -> Table:
     return Table(path.name, rows, note)
 
 
-def read_table(path: Path, sheet: Optional[str] = None, encoding: Optional[str] = None) -> Table:
+def read_table(path: Path, sheet: str | None = None, encoding: str | None = None) -> Table:
     if not path.is_file():
         raise ClerkError(f"找不到表格文件“{path}”。请检查文件名和所在文件夹。", 2)
     suffix = path.suffix.lower()
@@ -257,13 +269,13 @@ MAPPING_KEYS = ("sheet", "header_row", "columns", "categories", "skip", "opening
 
 @dataclass
 class Mapping:
-    sheet: Optional[str] = None
-    header_row: Optional[int] = None
+    sheet: str | None = None
+    header_row: int | None = None
     columns: dict[str, Any] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
     skip: tuple[str, ...] = ()
     opening: tuple[str, ...] = ()
-    encoding: Optional[str] = None
+    encoding: str | None = None
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -330,7 +342,7 @@ class Layout:
     title: str = ""                  # text above the header (title rows)
 
 
-def _column_index(spec: str) -> Optional[int]:
+def _column_index(spec: str) -> int | None:
     if re.fullmatch(r"[A-Za-z]{1,3}", spec):
         from openpyxl.utils import column_index_from_string
         return column_index_from_string(spec.upper()) - 1
@@ -361,7 +373,7 @@ def _cell_text(cells: list[Any], j: int) -> str:
 def find_layout(table: Table, mapping: Mapping) -> Layout:
     rows = table.rows
     texts = mapping.columns
-    header_at: Optional[int] = None          # index into rows
+    header_at: int | None = None          # index into rows
     if mapping.header_row is not None:
         header_at = next((k for k, (n, _) in enumerate(rows) if n == mapping.header_row), None)
         if header_at is None:
@@ -448,7 +460,7 @@ class CellError(Exception):
     pass
 
 
-def parse_amount(value: Any) -> Optional[Decimal]:
+def parse_amount(value: Any) -> Decimal | None:
     """A money cell → Decimal with two places, None when empty or zero; CellError if unreadable."""
     if value is None:
         return None
@@ -551,7 +563,7 @@ class Row:
     entry: dict[str, Any]            # date, voucher, summary, category, counterparty, amount, …
     income: bool
     source_category: str
-    balance: Optional[Decimal] = None
+    balance: Decimal | None = None
 
 
 @dataclass
@@ -559,9 +571,9 @@ class Sheet:
     """What was read from the table."""
 
     rows: list[Row] = field(default_factory=list)
-    opening: Optional[tuple[Decimal, int, str]] = None       # amount, row, label
-    closing: Optional[tuple[Decimal, int]] = None
-    totals: list[tuple[int, str, Optional[Decimal], Optional[Decimal]]] = field(default_factory=list)
+    opening: tuple[Decimal, int, str] | None = None       # amount, row, label
+    closing: tuple[Decimal, int] | None = None
+    totals: list[tuple[int, str, Decimal | None, Decimal | None]] = field(default_factory=list)
     skipped_notes: list[tuple[int, str]] = field(default_factory=list)
     report: Report = field(default_factory=Report)
     bad_rows: list[int] = field(default_factory=list)
@@ -702,7 +714,7 @@ def read_rows(table: Table, layout: Layout, month: str, mapping: Mapping, path: 
                 rule = "import.amount"
                 parsed[column] = "bad"
         income_amt, expense_amt, single = parsed["income"], parsed["expense"], parsed["amount"]
-        amount: Optional[Decimal] = None
+        amount: Decimal | None = None
         if "bad" not in (income_amt, expense_amt, single):
             if income_amt is not None and expense_amt is not None:
                 problems.append(f"“{layout.headers.get('income')}”和“{layout.headers.get('expense')}”两栏都填了金额"
@@ -782,7 +794,7 @@ def _pad(line: str, comment: str, column: int = 30) -> str:
 
 
 def ledger_yaml(month: str, opening: Decimal, opening_note: str, rows: list[Row], posted: date,
-                posted_note: str, review: Optional[tuple[list[str], date]], source_name: str,
+                posted_note: str, review: tuple[list[str], date] | None, source_name: str,
                 reviewers: tuple[str, ...] = ()) -> str:
     income = sum((r.entry["amount"] for r in rows if r.income), ZERO)
     expense = sum((r.entry["amount"] for r in rows if not r.income), ZERO)
@@ -838,22 +850,22 @@ class Options:
     village: str
     month: str
     villages: str = "villages"
-    mapping: Optional[Path] = None
-    sheet: Optional[str] = None
+    mapping: Path | None = None
+    sheet: str | None = None
     force: bool = False
     allow_errors: bool = False
-    opening: Optional[str] = None
-    posted: Optional[str] = None
-    review_by: Optional[str] = None
-    review_date: Optional[str] = None
-    today: Optional[date] = None
+    opening: str | None = None
+    posted: str | None = None
+    review_by: str | None = None
+    review_date: str | None = None
+    today: date | None = None
 
 
 @dataclass
 class Outcome:
     code: int
-    path: Optional[Path] = None
-    backup: Optional[Path] = None
+    path: Path | None = None
+    backup: Path | None = None
     lines: list[str] = field(default_factory=list)       # what to print, in order (stdout)
     problems: list[str] = field(default_factory=list)    # stderr
     ledger_text: str = ""

@@ -14,13 +14,29 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional
 
-from ..records.months import next_month, previous_month
-from .common import (ClerkError, carried_balance, guarded, check_slug, county_townships, display, find_village, last_month, money_text, parse_month, parse_year, safe_file_title, this_month, villages_root, write_new, yaml_value)
 from ..records.load import COUNTY_FILE, PROFILE_FILE
 from ..records.models import BOARD_COLUMNS as COLUMNS
+from ..records.months import next_month, previous_month
 from ..records.source import SourceError, load_source
+from .common import (
+    ClerkError,
+    carried_balance,
+    check_slug,
+    county_townships,
+    display,
+    find_village,
+    guarded,
+    last_month,
+    money_text,
+    parse_month,
+    parse_year,
+    safe_file_title,
+    this_month,
+    villages_root,
+    write_new,
+    yaml_value,
+)
 
 KINDS = ("village", "ledger", "decision", "rule", "evaluation", "notice")
 KIND_NAMES = {"village": "村情简介", "ledger": "月度收支公开", "decision": "重大事项决策", "rule": "村规民约等制度",
@@ -146,7 +162,7 @@ def new_village(root: Path, slug: str, name: str = "", township: str = "") -> Cr
 # ---------------------------------------------------------------- ledger
 
 
-def ledger_text(month: str, opening: Optional[Decimal], source: str) -> str:
+def ledger_text(month: str, opening: Decimal | None, source: str) -> str:
     after = next_month(month)
     if opening is not None:
         open_line = (f"opening_balance: {money_text(opening)}", f"期初余额（元）：{source}")
@@ -196,7 +212,7 @@ def ledger_text(month: str, opening: Optional[Decimal], source: str) -> str:
     )
 
 
-def new_ledger(village: Path, month: str, opening: Optional[Decimal] = None) -> Created:
+def new_ledger(village: Path, month: str, opening: Decimal | None = None) -> Created:
     path = village / "ledgers" / f"{month}.yml"
     if path.exists():
         raise ClerkError(f"{month} 的收支公开文件 {display(path)} 已经存在，不会覆盖。请直接打开它修改；"
@@ -323,7 +339,7 @@ def rule_text(title: str, kind: str) -> str:
     return _lines(*head, *body)
 
 
-def new_rule(village: Path, title: str, kind: Optional[str]) -> Created:
+def new_rule(village: Path, title: str, kind: str | None) -> Created:
     if kind is None:
         kind = next((k for k in RULE_KINDS if k in title), "村规民约")
     if kind not in RULE_KINDS:

@@ -16,12 +16,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ..site.engine import engine_env
+from ..records.check import check_county
 from ..records.diagnostics import Report
 from ..records.load import find_villages, load_county
-from ..records.check import check_county
-from ..site.stamps import render_into
+from ..site.engine import engine_env
 from ..site.pages import render_village
+from ..site.stamps import render_into
 
 
 def render_preview(project: Path, villages_dir: Path, slug: str, as_of: date, work: Path) -> Report:

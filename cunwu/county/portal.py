@@ -18,25 +18,23 @@ from __future__ import annotations
 import json
 import shutil
 from collections import defaultdict
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
-from ..site import charts
 from ..records.check import PORTAL_NAMES
-from ..records.load import County
-from ..site.markup import attr, cell, table
-from ..records.money import ZERO
+from ..records.load import County, page_id
 from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
-from ..site.opendata import write_dataset
-from ..records.load import page_id
+from ..records.money import ZERO
+from ..site import charts
 from ..site.config import Site, write_site_config
+from ..site.markup import attr, cell, table
+from ..site.opendata import write_dataset
 from ..site.pages import money, zh_date, zh_month
-from .rollup import (AREAS, DATASETS, ROLE_GROUPS, Cell, Rollup, Tables, combine, compute,
-                     parse_value, sample_size)
+from .rollup import AREAS, DATASETS, ROLE_GROUPS, Cell, Rollup, Tables, combine, compute, parse_value, sample_size
 
 # (nav title, page file): the portal's sections, in nav order.
 PAGES = (("总览", "index.md"), ("公开及时性", "timeliness.md"), ("财务汇总", "finance.md"),
@@ -52,7 +50,7 @@ def rel_prefix(page: str) -> str:
     return "../" * (len(Path(page).parts) - 1)
 
 
-def pct(value: Optional[Decimal]) -> str:
+def pct(value: Decimal | None) -> str:
     return "—" if value is None else f"{value}%"
 
 
@@ -84,7 +82,7 @@ class PortalRenderer:
         `text` must already be escaped (cell())."""
         return f'<a href="{attr(rel_prefix(page) + target)}">{text}</a>'
 
-    def village(self, page: str, slug: str, target: str = "index.html", text: Optional[str] = None) -> str:
+    def village(self, page: str, slug: str, target: str = "index.html", text: str | None = None) -> str:
         return self.a(page, f"{slug}/{target}", text if text is not None else self.c(slug, self.info[slug].name))
 
     def records_by_village(self, page: str, folder: str, records_of, detail) -> list[str]:
@@ -102,7 +100,7 @@ class PortalRenderer:
             out += ["", "</details>", ""]
         return out
 
-    def status(self, cell_: Optional[Cell], text: Optional[str] = None) -> str:
+    def status(self, cell_: Cell | None, text: str | None = None) -> str:
         if cell_ is None:
             return ""
         title = f"截止 {cell_.due}" + (f"，公布 {cell_.posted}" if cell_.posted else "") + (
@@ -549,7 +547,7 @@ def datapackage(name: str, title: str, created: date, folder: str = "data") -> d
                                   for c in ds.cols],
                        "missingValues": [""]}})
     return {"profile": "tabular-data-package", "name": name, "title": title,
-            "created": datetime(created.year, created.month, created.day, tzinfo=timezone.utc)
+            "created": datetime(created.year, created.month, created.day, tzinfo=UTC)
             .strftime("%Y-%m-%dT%H:%M:%SZ"),
             "resources": resources}
 
@@ -581,7 +579,7 @@ def data_folder(path: Path) -> Path:
     return path
 
 
-def read_published(path: Path) -> tuple[Tables, Optional[date]]:
+def read_published(path: Path) -> tuple[Tables, date | None]:
     """Read every dataset's JSON from a published portal or data folder."""
     folder = data_folder(path)
     tables: Tables = {}

@@ -22,18 +22,19 @@ import hashlib
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from ..records.check import check_decision
 from ..records.diagnostics import Report
 from ..records.load import County, Doc, Village
+from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Decision, Policy
 from ..records.money import CENT, ZERO
 from ..records.months import month_end
-from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Decision, Policy
 from ..site.markup import plain
 
 TENTH = Decimal("0.1")
@@ -75,10 +76,10 @@ class Period:
             return "一二三四"[(self.start.month - 1) // 3] + "季"
         return "年度"
 
-    def next(self) -> "Period":
+    def next(self) -> Period:
         return period_of(self.kind, self.end + timedelta(days=1))
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         return period_of(self.kind, self.start - timedelta(days=1))
 
 
@@ -124,7 +125,7 @@ def months_in(p: Period) -> list[str]:
 # ================================================================ small helpers
 
 
-def percent(part: int | Decimal, whole: int | Decimal) -> Optional[Decimal]:
+def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     """part/whole as a percentage with one decimal (None when whole is 0)."""
     if not whole:
         return None
@@ -135,7 +136,7 @@ def township_of(village: Village) -> str:
     return village.profile.record.township if village.profile else NO_TOWNSHIP
 
 
-def decision_date(doc: Doc[Decision]) -> Optional[date]:
+def decision_date(doc: Doc[Decision]) -> date | None:
     """When a decision was taken: its resolution, else its first step."""
     d = doc.record
     if d.resolution is not None:
@@ -163,7 +164,7 @@ def county_code(county: County) -> str:
     return county.config.record.code if county.config and county.config.record.code else county_name(county)
 
 
-def record_start(county: County) -> Optional[date]:
+def record_start(county: County) -> date | None:
     """The first day the county's records speak for: its earliest ledger month,
     else the earliest dated record. Matrices and the inspection history start here."""
     months = [d.record.month for v in county.villages for d in v.ledgers]
@@ -191,7 +192,7 @@ def ordinary_postings(village: Village) -> list[tuple[date, str]]:
     return out
 
 
-def last_posting(village: Village, as_of: date) -> Optional[date]:
+def last_posting(village: Village, as_of: date) -> date | None:
     days = [day for day, _ in ordinary_postings(village)] + [d.record.posted for d in village.ledgers]
     days = [d for d in days if d <= as_of]
     return max(days) if days else None
@@ -211,10 +212,10 @@ class Cell:
     area: str                 # 财务 (month, or quarter for 按季), 村务 (quarter), 评议 (year)
     period: Period
     due: date                 # last day that is on time
-    posted: Optional[date]
+    posted: date | None
     status: str               # on_time | late | missing | unreviewed | pending
     days_late: int = 0
-    reviewed: Optional[bool] = None   # None: not applicable or not yet posted
+    reviewed: bool | None = None   # None: not applicable or not yet posted
     note: str = ""
 
     @property
@@ -237,7 +238,7 @@ class Cell:
         return self.status in ("late", "missing", "unreviewed")
 
 
-def judge(due: date, posted: Optional[date], reviewed: Optional[bool], as_of: date) -> tuple[str, int]:
+def judge(due: date, posted: date | None, reviewed: bool | None, as_of: date) -> tuple[str, int]:
     """Status and days late of one disclosure under Art. 30: on time means posted
     by `due`; a period whose deadline has not passed is not missing."""
     if posted is None:
@@ -253,7 +254,7 @@ def _cell(slug, area, period, due, posted, reviewed, as_of, note="") -> Cell:
     return Cell(slug, area, period, due, posted, status, late, reviewed if posted else None, note)
 
 
-def chaired_by_supervision(village: Village, chaired_by: str) -> Optional[bool]:
+def chaired_by_supervision(village: Village, chaired_by: str) -> bool | None:
     """Art. 33: the supervision committee chairs the evaluation."""
     if "监督委员会" in chaired_by or "监委会" in chaired_by:
         return True
@@ -263,7 +264,7 @@ def chaired_by_supervision(village: Village, chaired_by: str) -> Optional[bool]:
 
 
 def village_cells(village: Village, as_of: date, policy: Policy, start: date,
-                  first_evaluation_year: Optional[int]) -> list[Cell]:
+                  first_evaluation_year: int | None) -> list[Cell]:
     """The timeliness row of one village, from the county's record start to as_of."""
     days = timedelta(days=policy.on_time_days)
     cells: list[Cell] = []
@@ -318,7 +319,7 @@ def village_cells(village: Village, as_of: date, policy: Policy, start: date,
     return cells
 
 
-def timeliness(county: County, as_of: date, policy: Optional[Policy] = None) -> list[Cell]:
+def timeliness(county: County, as_of: date, policy: Policy | None = None) -> list[Cell]:
     """Every village × period cell of the county up to as_of."""
     policy = policy or county.policy
     start = record_start(county)
@@ -347,7 +348,7 @@ class Tally:
         setattr(self, cell.status, getattr(self, cell.status) + 1)
 
     @property
-    def rate(self) -> Optional[Decimal]:
+    def rate(self) -> Decimal | None:
         return percent(self.on_time, self.due)
 
 
@@ -400,8 +401,8 @@ class InProgress:
     doc_id: str
     title: str
     status: str
-    resolved: Optional[date]
-    days: Optional[int]
+    resolved: date | None
+    days: int | None
 
 
 # ================================================================ evaluations
@@ -430,7 +431,7 @@ class Pick:
     reasons: tuple[str, ...]
     defects: int
     lapses: int
-    last_inspected: Optional[Period]
+    last_inspected: Period | None
 
 
 def sample_size(n_villages: int, share: Fraction) -> int:
@@ -461,8 +462,8 @@ class Inspection:
     so the sample of a past quarter never changes when later records are added, and
     no state file is needed."""
 
-    def __init__(self, county: County, policy: Optional[Policy] = None,
-                 defects: Optional[dict[tuple[str, str], list[Defect]]] = None) -> None:
+    def __init__(self, county: County, policy: Policy | None = None,
+                 defects: dict[tuple[str, str], list[Defect]] | None = None) -> None:
         self.county = county
         self.policy = policy or county.policy
         self.code = county_code(county)
@@ -551,7 +552,7 @@ class Inspection:
         return [pick for _, _, pick in keyed]
 
 
-def inspection_sample(county: County, q: Period, policy: Optional[Policy] = None) -> list[Pick]:
+def inspection_sample(county: County, q: Period, policy: Policy | None = None) -> list[Pick]:
     """The inspection sample of quarter q: same records and quarter → same sample."""
     return Inspection(county, policy).sample(q)
 
@@ -794,15 +795,15 @@ class VillageSummary:
     village: Village
     township: str
     code: str
-    households: Optional[int]
-    population: Optional[int]
+    households: int | None
+    population: int | None
     income: Decimal
     expense: Decimal
     decisions: int
     decisions_year: int
     open_notices: int
-    last_posted: Optional[date]
-    latest_month: Optional[str]
+    last_posted: date | None
+    latest_month: str | None
 
     @property
     def slug(self) -> str:
@@ -841,12 +842,12 @@ class Rollup:
     quarter: Period
     inspection: dict[Period, list[Pick]]
     tables: Tables = field(default_factory=dict)
-    _cells_by_slug: Optional[dict] = field(default=None, repr=False)
+    _cells_by_slug: dict | None = field(default=None, repr=False)
 
     def village(self, slug: str) -> VillageSummary:
         return next(v for v in self.villages if v.slug == slug)
 
-    def tally(self, slugs: Iterable[str], area: Optional[str] = None) -> Tally:
+    def tally(self, slugs: Iterable[str], area: str | None = None) -> Tally:
         if self._cells_by_slug is None:
             self._cells_by_slug = defaultdict(list)
             for c in self.cells:
@@ -869,7 +870,7 @@ class Rollup:
         return [dict(zip(cols, r)) for r in self.tables[name]]
 
 
-def compute(county: County, as_of: date, policy: Optional[Policy] = None) -> Rollup:
+def compute(county: County, as_of: date, policy: Policy | None = None) -> Rollup:
     """All rollups of a county at a date."""
     policy = policy or county.policy
     name, year = county_name(county), as_of.year
@@ -1058,7 +1059,7 @@ _MONEY_HEADER = re.compile(r"元|金额|资金|补助|补贴|保障金|救助|�
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
-def money_column(columns: list[str], rows: list[list]) -> tuple[Optional[str], Optional[Decimal]]:
+def money_column(columns: list[str], rows: list[list]) -> tuple[str | None, Decimal | None]:
     """The first column of a list that reads as money (its header names money and
     every filled cell is a number), and its total; (None, None) when there is none."""
     for i, header in enumerate(columns):

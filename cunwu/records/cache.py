@@ -22,7 +22,6 @@ from .diagnostics import Report
 from .load import COUNTY_FILE, Village, load_village
 from .models import Policy
 
-
 CACHE_FORMAT = 2   # bump when what is cached changes shape
 
 

@@ -8,16 +8,14 @@ privacy, and the county as a whole. Every rule id is listed in RULES.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 from .diagnostics import Report
 from .load import County, Doc, Village, load_county
+from .models import RESOLVING_STEPS, SIX_STEPS, STEP_ORDER, Decision, Ledger, Policy
 from .money import yuan
 from .months import month_bounds, next_month
-from .models import (RESOLVING_STEPS, SIX_STEPS, STEP_ORDER, Decision, Ledger, Policy)
 from .privacy import find_identifiers
 from .source import Source
 

@@ -55,7 +55,7 @@ class Report:
     def warning(self, path, line, rule, message) -> None:
         self.add(path, line, rule, message, "warning")
 
-    def extend(self, other: "Report") -> None:
+    def extend(self, other: Report) -> None:
         self.items.extend(other.items)
 
     @property

@@ -10,16 +10,16 @@ import errno
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Generic, Optional, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Report, display_path
-from .models import (DEFAULT_POLICY, FIELD_LABELS, CountyConfig, Decision, Evaluation, Ledger, Notice,
-                     Policy, Rule, VillageProfile)
+from .models import DEFAULT_POLICY, FIELD_LABELS, CountyConfig, Decision, Evaluation, Ledger, Notice, Policy, Rule, VillageProfile
 from .privacy import public_numbers
 from .source import Source, SourceError, load_source
 
@@ -62,7 +62,7 @@ class Doc(Generic[T]):
 class Village:
     slug: str
     dir: Path
-    profile: Optional[Doc[VillageProfile]] = None
+    profile: Doc[VillageProfile] | None = None
     ledgers: list[Doc[Ledger]] = field(default_factory=list)
     decisions: list[Doc[Decision]] = field(default_factory=list)
     rules: list[Doc[Rule]] = field(default_factory=list)
@@ -87,7 +87,7 @@ class Village:
 @dataclass
 class County:
     root: Path
-    config: Optional[Doc[CountyConfig]]
+    config: Doc[CountyConfig] | None
     villages: list[Village]
 
     @property
@@ -103,7 +103,7 @@ def page_id(stem: str) -> str:
     return f"{prefix}-{digest}" if prefix else digest
 
 
-def validate(src: Source, model: type[T], report: Report) -> Optional[Doc[T]]:
+def validate(src: Source, model: type[T], report: Report) -> Doc[T] | None:
     """Check a parsed file against its schema; report every field error with its line."""
     if not isinstance(src.data, dict):
         report.error(src.path, src.line(), "schema.type",
@@ -195,7 +195,7 @@ def _undecodable_name(path: Path, report: Report, rule: str) -> bool:
 
 
 def _read(path: Path, model: type[T], report: Report,
-          sources: Optional[list[Source]] = None) -> Optional[Doc[T]]:
+          sources: list[Source] | None = None) -> Doc[T] | None:
     try:
         src = load_source(path)
     except SourceError as exc:
@@ -285,5 +285,5 @@ def load_county(root: Path, report: Report,
     return County(root, config, villages)
 
 
-def _policy(config: Optional[Doc[CountyConfig]]) -> Policy:
+def _policy(config: Doc[CountyConfig] | None) -> Policy:
     return config.record.policy if config else DEFAULT_POLICY

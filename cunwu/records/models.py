@@ -12,13 +12,12 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Annotated, Any, Literal, Optional, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
-
-from .money import CENT, MAX_AMOUNT, ZERO
 from pydantic_core import PydanticCustomError
 
+from .money import CENT, MAX_AMOUNT, ZERO
 
 # ---------------------------------------------------------------- scalar types
 
@@ -148,7 +147,7 @@ DEFAULT_POLICY = Policy()
 class Member(Record):
     name: Text
     role: Text
-    term: Optional[tuple[ISODate, ISODate]] = None
+    term: tuple[ISODate, ISODate] | None = None
 
 
 class Roster(Record):
@@ -174,7 +173,7 @@ class VillageProfile(Record):
     township: Text
     households: Count
     population: Count
-    adults: Optional[Count] = None
+    adults: Count | None = None
     representatives: Count
     contact: Contact
     cadence: Cadence = Cadence()
@@ -224,7 +223,7 @@ class Ledger(Record):
     opening_balance: Money
     closing_balance: Money
     posted: ISODate
-    review: Optional[Review] = None
+    review: Review | None = None
     entries: list[Entry] = []
 
     @property
@@ -259,17 +258,17 @@ SIX_STEPS = ("党支部提议", "两委会商议", "党员大会审议", "村民
 class Meeting(Record):
     members: Count                  # who may attend: members, representatives, or adults (assembly)
     present: Count
-    votes_for: Optional[Count] = Field(default=None, alias="for")
-    against: Optional[Count] = None
-    abstain: Optional[Count] = None
-    households: Optional[Count] = None          # assembly by households (Art. 22)
-    households_present: Optional[Count] = None
+    votes_for: Count | None = Field(default=None, alias="for")
+    against: Count | None = None
+    abstain: Count | None = None
+    households: Count | None = None          # assembly by households (Art. 22)
+    households_present: Count | None = None
 
 
 class Step(Record):
     step: StepName
     date: ISODate
-    meeting: Optional[Meeting] = None
+    meeting: Meeting | None = None
     note: Text = ""
 
 
@@ -290,15 +289,15 @@ class Decision(Record):
     def is_art24(self) -> bool:
         return self.category in ART24_CATEGORIES
 
-    def step(self, name: str) -> Optional[Step]:
+    def step(self, name: str) -> Step | None:
         return next((s for s in self.steps if s.step == name), None)
 
     @property
-    def resolution(self) -> Optional[Step]:
+    def resolution(self) -> Step | None:
         return next((s for s in self.steps if s.step in RESOLVING_STEPS), None)
 
     @property
-    def posted(self) -> Optional[date]:
+    def posted(self) -> date | None:
         step = self.step("决议公开")
         return step.date if step else None
 
@@ -316,11 +315,11 @@ class Power(Record):
 class RuleVersion(Record):
     version: Text
     adopted: ISODate
-    decision: Optional[Text] = None
-    filed: Optional[ISODate] = None
+    decision: Text | None = None
+    filed: ISODate | None = None
     posted: ISODate
-    text: Optional[Text] = None
-    powers: Optional[list[Power]] = None
+    text: Text | None = None
+    powers: list[Power] | None = None
 
 
 class Rule(Record):
@@ -352,7 +351,7 @@ class CadreEvaluation(Record):
     participants: Count
     votes: Votes
     verdict: Literal["称职", "基本称职", "不称职"]
-    stipend: Optional[Money] = None
+    stipend: Money | None = None
     report: Text = ""
 
 
@@ -369,7 +368,7 @@ class Evaluation(Record):
 
 class Table(Record):
     columns: list[Text] = Field(min_length=1)
-    rows: list[list[Optional[Text]]] = []
+    rows: list[list[Text | None]] = []
 
 
 class Notice(Record):
@@ -379,7 +378,7 @@ class Notice(Record):
     end: ISODate
     posted: ISODate
     objections: Text
-    table: Optional[Table] = None
+    table: Table | None = None
 
 
 # Chinese names of the keys, for messages that a clerk can follow.

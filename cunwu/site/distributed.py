@@ -13,9 +13,9 @@ import io
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
 
 import yaml
 

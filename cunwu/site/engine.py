@@ -10,10 +10,10 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Callable
 
 from .external_urls import find_external_requests
 from .search_index import compact_search_index, prune_unused_assets
@@ -42,7 +42,7 @@ class SiteJob:
 
 
 def source_date_epoch(as_of: date) -> str:
-    return str(int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp()))
+    return str(int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC).timestamp()))
 
 
 def engine_env(as_of: date) -> dict[str, str]:

@@ -8,23 +8,20 @@ MkDocs, so any MkDocs-compatible engine can build it and it can be diffed.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 import shutil
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
-from . import charts
 from ..records.load import Doc, Village, page_id
-from .markup import attr, cell, html_block, plain, table
+from ..records.models import BOARD_COLUMNS as COLUMNS
+from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Decision, Ledger, Notice, Rule
 from ..records.money import ZERO, amount_text
-from ..records.models import BOARD_COLUMNS as COLUMNS, EXPENSE_CATEGORIES, INCOME_CATEGORIES, Decision, Ledger, Notice, Rule
+from . import charts
 from .config import Site, copy_shared_content, write_site_config
+from .markup import attr, cell, html_block, plain, table
 from .opendata import write_dataset
 
 COLUMN_CLASS = {"党务": "party", "村务": "affairs", "财务": "finance", "政务": "government"}

@@ -7,8 +7,8 @@ import filecmp
 import hashlib
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 STAMP = ".cunwu-input-hash"   # in a built folder: the digest of what it was built from
 

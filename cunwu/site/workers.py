@@ -7,11 +7,11 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from .. import __version__
 from .engine import BuildError, SiteJob, _init_worker, build_site
