@@ -31,9 +31,10 @@ from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from ..records.money import ZERO
 from ..site import charts
 from ..site.config import Site, write_site_config
+from ..site.dates import zh_date, zh_month
 from ..site.markup import attr, cell, table
 from ..site.opendata import write_dataset
-from ..site.pages import money, zh_date, zh_month
+from ..site.pages import money
 from .rollup import AREAS, DATASETS, ROLE_GROUPS, Cell, Rollup, Tables, combine, compute, parse_value, sample_size
 
 # (nav title, page file): the portal's sections, in nav order.

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 import markdown
 import nh3
+from markupsafe import Markup
 
 from ..records.privacy import mask_text
 
@@ -42,10 +44,10 @@ def clerk_html(text: str, allowed_numbers: frozenset[str] = frozenset()) -> str:
                      attribute_filter=_filter_attribute, link_rel="noopener noreferrer")
 
 
-def html_block(text: str, allowed_numbers: frozenset[str] = frozenset(), css_class: str = "cw-text") -> str:
+def html_block(text: str, allowed_numbers: frozenset[str] = frozenset(), css_class: str = "cw-text") -> Markup:
     """A block to drop into a generated Markdown page (blank lines around it)."""
     body = clerk_html(text, allowed_numbers)
-    return f'\n<div class="{css_class}">\n{body}\n</div>\n\n'
+    return Markup(f'\n<div class="{html.escape(css_class)}">\n{body}\n</div>\n\n')
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -56,15 +58,32 @@ def plain(value: object, allowed_numbers: frozenset[str] = frozenset()) -> str:
     return mask_text("" if value is None else str(value), allowed_numbers)
 
 
-def cell(value: object, allowed_numbers: frozenset[str] = frozenset()) -> str:
+def cell(value: object, allowed_numbers: frozenset[str] = frozenset()) -> Markup:
     """A value as one Markdown table cell or inline text: masked, escaped, on one line."""
     text = html.escape(" ".join(plain(value, allowed_numbers).split()), quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
 
 
-def attr(value: object) -> str:
+def html_text(value: object, allowed_numbers: frozenset[str] = frozenset()) -> Markup:
+    """A value inside raw HTML (an element's text or an attribute): masked and
+    escaped for HTML. Markdown does not read inside HTML blocks, so no Markdown escapes."""
+    return Markup(html.escape(plain(value, allowed_numbers), quote=True))
+
+
+def attr(value: object) -> Markup:
     """A value for an HTML attribute in generated markup."""
-    return html.escape(str(value), quote=True)
+    return Markup(html.escape(str(value), quote=True))
+
+
+def href(path: object) -> Markup:
+    """A link target that cunwu computed (a page or file of the site, never a
+    clerk's URL): percent-encoded so that neither Markdown nor HTML reads into it."""
+    return Markup(quote(str(path), safe="/#.-_~?=&"))
+
+
+def link(text: object, path: object, allowed_numbers: frozenset[str] = frozenset()) -> Markup:
+    """A Markdown link to a page or file of the site that cunwu computed."""
+    return Markup(f"[{cell(text, allowed_numbers)}]({href(path)})")
 
 
 def table(columns: list[str], rows: list[list[object]], align: str = "") -> str:

@@ -21,23 +21,16 @@ from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Decision, Le
 from ..records.money import ZERO, amount_text
 from . import charts
 from .config import Site, copy_shared_content, write_site_config
-from .markup import attr, cell, html_block, plain, table
+from .dates import zh_date, zh_month
+from .markup import attr, cell, html_block, link, plain, table
 from .opendata import write_dataset
+from .templating import render
 
 COLUMN_CLASS = {"党务": "party", "村务": "affairs", "财务": "finance", "政务": "government"}
 RECENT_DAYS = 92   # "lately" on the board: about one quarter
 
 
 money = amount_text
-
-
-def zh_date(day: date | None) -> str:
-    return "—" if day is None else f"{day.year}年{day.month}月{day.day}日"
-
-
-def zh_month(month: str) -> str:
-    year, mon = month.split("-")
-    return f"{year}年{int(mon)}月"
 
 
 # Words villagers type for the same thing. A page mentioning any word of a group
@@ -579,11 +572,8 @@ class VillageRenderer:
                 label = f"{zh_month(stem[7:])}收支明细"
             else:
                 label = "公示名单 " + stem[7:]
-            rows.append([label, f"[CSV]({stem}.csv)", f"[JSON]({stem}.json)"])
-        out = ["---", "search:", "  exclude: true", "---", "", "# 公开数据", "",
-               "本村公开的全部数据，可下载后用 Excel 或 WPS 打开（CSV 为带 BOM 的 UTF-8 编码）。金额单位：元。", "",
-               table(["数据", "CSV", "JSON"], rows)]
-        self.write("data/index.md", "\n".join(out))
+            rows.append([label, link("CSV", f"{stem}.csv"), link("JSON", f"{stem}.json")])
+        self.write("data/index.md", render("cunwu.site", "data_index.md.j2", rows=rows, allowed=self.allowed))
 
 
 def document_link(title: str, url: str, allowed: frozenset[str]) -> str:

@@ -1,0 +1,73 @@
+"""Pages from templates: one Jinja environment for every page cunwu writes.
+
+Pages are Markdown with some HTML, so a value printed into one must be safe in
+both languages. The environment makes that the default instead of a habit:
+every `{{ value }}` goes through `printed()`, which masks personal numbers and
+escapes HTML and Markdown (`markup.cell`), unless the value is already
+`Markup` — and `Markup` is made only in `cunwu.site.markup`, from values it
+has sanitised. A template that forgets a filter prints text, never markup.
+
+Filters for the other contexts a value can land in:
+  `html`   inside raw HTML (a `<p>` block, an attribute): masked and HTML-escaped,
+           no Markdown escapes (Markdown does not read inside HTML blocks);
+  `href`   a link target cunwu computed (a page of the site): percent-encoded;
+  `clerk`  a clerk's Markdown body: rendered and cleaned by nh3, as a block;
+  `money`, `zh_date`, `zh_month`: how amounts and dates are written on pages.
+Templates receive `allowed`, the village's public numbers (never masked).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from ..records.money import amount_text
+from . import markup
+from .dates import zh_date, zh_month
+
+
+def _allowed(context: Context) -> frozenset[str]:
+    allowed = context.get("allowed")
+    return allowed if isinstance(allowed, frozenset) else frozenset()
+
+
+@pass_context
+def printed(context: Context, value: Any) -> Markup:
+    """What `{{ value }}` prints: Markup as it is, anything else as escaped text."""
+    if isinstance(value, Markup):
+        return value
+    return markup.cell(value, _allowed(context))
+
+
+@pass_context
+def _html(context: Context, value: Any) -> Markup:
+    return markup.html_text(value, _allowed(context))
+
+
+@pass_context
+def _clerk(context: Context, value: Any, css_class: str = "cw-text") -> Markup:
+    return markup.html_block(value or "", _allowed(context), css_class)
+
+
+@cache
+def environment(package: str) -> Environment:
+    """The environment for the templates in `package`'s `templates/` folder,
+    with the shared macros of `cunwu.site` available as `_macros.md.j2`."""
+    from jinja2 import ChoiceLoader
+
+    loader = ChoiceLoader([PackageLoader(package, "templates"), PackageLoader("cunwu.site", "templates")])
+    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, finalize=printed,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(html=_html, href=markup.href, clerk=_clerk, money=amount_text,
+                       zh_date=zh_date, zh_month=zh_month)
+    return env
+
+
+def render(package: str, template: str, **values: Any) -> str:
+    """Fill `template` from `package`'s templates with `values` (pass `allowed`
+    for a village's public numbers)."""
+    return environment(package).get_template(template).render(**values)
