@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .diagnostics import Report, display_path
 from .models import DEFAULT_POLICY, FIELD_LABELS, CountyConfig, Decision, Evaluation, Ledger, Notice, Policy, Rule, VillageProfile
@@ -137,7 +138,7 @@ def _where(loc: tuple) -> str:
     return "".join(parts)
 
 
-def explain_error(err: dict) -> tuple[str, str]:
+def explain_error(err: ErrorDetails) -> tuple[str, str]:
     """Map one pydantic error to a rule id and a Chinese message."""
     kind, loc = err["type"], tuple(err["loc"])
     if kind.startswith("schema."):
@@ -165,7 +166,8 @@ def explain_error(err: dict) -> tuple[str, str]:
     return "schema.type", f"{_label(loc)} 的值不对（{err.get('msg')}）。请参照模板填写。"
 
 
-_OS_ERRORS = {errno.ENOENT: "文件不存在，或是指向不存在文件的快捷方式", errno.EACCES: "没有读取权限",
+# keyed by OSError.errno, which is None for errors that did not come from the system
+_OS_ERRORS: dict[int | None, str] = {errno.ENOENT: "文件不存在，或是指向不存在文件的快捷方式", errno.EACCES: "没有读取权限",
               errno.EPERM: "没有读取权限", errno.EISDIR: "这是一个文件夹", errno.ELOOP: "快捷方式循环指向自己",
               errno.EIO: "磁盘读取出错"}
 

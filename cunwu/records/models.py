@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from .money import CENT, MAX_AMOUNT, ZERO
+from .money import CENT, MAX_AMOUNT, ZERO, decimal_places
 
 # ---------------------------------------------------------------- scalar types
 
@@ -45,7 +45,7 @@ def _money(value: Any) -> Decimal:
     if abs(amount) >= MAX_AMOUNT:  # also keeps quantize() within decimal precision
         raise PydanticCustomError(
             "schema.amount", "金额“{value}”大得不合常理（一万亿元以上）。请核对位数。", {"value": text[:40]})
-    if amount.as_tuple().exponent < -2:
+    if decimal_places(amount) > 2:
         raise PydanticCustomError(
             "schema.amount", "金额“{value}”超过两位小数。金额以元为单位，最多写到分，例如 12.50。",
             {"value": text})

@@ -271,6 +271,8 @@ def _to_data(node: yaml.Node, loc: tuple, src: Source, offset: int, counter: lis
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_to_data(item, loc + (i,), src, offset, counter) for i, item in enumerate(node.value)]
+    # What is left is a scalar: PyYAML composes only mapping, sequence and scalar nodes.
+    assert isinstance(node, yaml.ScalarNode)
     _refuse_surrogates(node.value, line)
     # Scalar: keep the text; only an unquoted empty / null becomes None
     # (plain style is None from PyYAML's parser, "" from libyaml's).

@@ -1,0 +1,150 @@
+"""Check stage: domain rules over loaded records → diagnostics.
+
+The schema is enforced while loading; these modules check what needs more
+than one field, one module a record kind: `ledgers` (arithmetic, continuity,
+review before posting), `decisions` (四议两公开, quorums, majorities), `rules`
+(村规民约 versions), `evaluations` (民主评议), `notices` (公示 periods),
+`roster` (Art. 32) and `privacy` (personal numbers in any file). This module
+holds the county-wide rules, the order a village is checked in, and RULES,
+the list of every rule id.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import Report
+from ..load import County, Doc, Village, load_county
+from ..models import Policy, VillageProfile
+from .decisions import check_decision, check_meeting
+from .evaluations import check_evaluations
+from .ledgers import check_ledgers
+from .notices import check_notice
+from .privacy import check_privacy, found_line_offset
+from .roster import check_roster
+from .rules import check_rule
+
+__all__ = ["PORTAL_NAMES", "RULES", "check_county", "check_decision", "check_evaluations", "check_ledgers",
+           "check_meeting", "check_notice", "check_path", "check_privacy", "check_roster", "check_rule",
+           "check_village", "found_line_offset"]
+
+# rule id → what it protects (the Chinese messages live where each rule fires)
+RULES = {
+    "file.encoding": "file is not UTF-8 text",
+    "file.empty": "file has no content",
+    "file.front-matter": "Markdown record lacks its --- front matter",
+    "file.name": "file name does not follow the pattern of its folder",
+    "file.too-large": "file or its content is implausibly large",
+    "file.unexpected": "file that cunwu does not read (warning)",
+    "file.unreadable": "file cannot be opened",
+    "yaml.syntax": "YAML syntax error",
+    "yaml.alias": "YAML anchors/aliases (refused: alias bombs)",
+    "yaml.duplicate-key": "the same key twice in one mapping",
+    "schema.missing": "required field missing",
+    "schema.unknown": "unknown field",
+    "schema.type": "value of the wrong kind",
+    "schema.date": "not an ISO date / month, or no such day",
+    "schema.amount": "amount not a number or more than two decimals",
+    "schema.category": "value outside its list (category, column, step, verdict…)",
+    "county.config-missing": "no county.yml (warning)",
+    "county.duplicate-code": "two villages share an official code",
+    "county.duplicate-name": "two village folders differ only by letter case",
+    "county.unknown-township": "village names a township not in county.yml",
+    "county.reserved-name": "village folder named like a top-level path of the county portal",
+    "village.folder-name": "village folder is not a URL-safe slug",
+    "village.profile-missing": "village folder without village.yml",
+    "roster.supervision-conflict": "supervision committee member also on the village committee (Art. 32)",
+    "ledger.month-mismatch": "month field differs from the file name",
+    "ledger.balance": "opening + income − expense ≠ closing",
+    "ledger.continuity": "opening differs from the previous month's closing",
+    "ledger.gap": "a month missing between two ledgers (warning)",
+    "ledger.entry-date": "entry dated outside its month",
+    "ledger.voucher-duplicate": "voucher number used twice in a month",
+    "ledger.review-missing": "no supervision review recorded (warning)",
+    "ledger.review-late": "review dated after posting (2011 finance disclosure rule)",
+    "ledger.posted-early": "posted before its month ended",
+    "decision.step-missing": "四议两公开 step missing (error for Art. 24 categories)",
+    "decision.step-order": "steps out of order or dated backwards",
+    "decision.step-duplicate": "the same step twice",
+    "decision.meeting-missing": "resolving meeting without attendance and votes",
+    "decision.attendance": "more present than members, or votes exceed those present",
+    "decision.quorum": "resolving meeting without quorum (Art. 22 / Art. 26)",
+    "decision.majority": "resolution without a majority of those present",
+    "rule.version-order": "versions not in adoption order",
+    "rule.filed-early": "filed with the township before adoption",
+    "rule.posted-early": "posted before adoption",
+    "rule.content-missing": "version without its text (or powers for 小微权力清单)",
+    "rule.decision-unknown": "version names a decision file that does not exist (warning)",
+    "evaluation.year-mismatch": "year field differs from the file name",
+    "evaluation.votes-sum": "votes exceed participants",
+    "evaluation.consecutive-incompetent": "two consecutive 不称职 verdicts (Art. 33)",
+    "evaluation.posted-early": "posted before the evaluation meeting",
+    "notice.period-order": "notice ends before it starts",
+    "notice.period-short": "posting period shorter than the minimum",
+    "notice.table-shape": "list row with more or fewer cells than columns",
+    "privacy.id-number": "unmasked ID number",
+    "privacy.mobile": "unmasked mobile number",
+    "privacy.bank-card": "unmasked bank card number",
+}
+
+
+# Top-level names of the county portal at site/ (its pages, data, search, theme
+# assets, MkDocs' 404 and sitemap): a village folder may not take one of them.
+PORTAL_NAMES = frozenset({"index", "timeliness", "finance", "decisions", "evaluations", "notices",
+                          "inspection", "data", "assets", "search", "charts", "404", "sitemap",
+                          "datapackage"})
+
+
+def check_path(path: Path) -> tuple[County, Report]:
+    """Load and check a county or village folder; never writes anything."""
+    report = Report()
+    county = load_county(Path(path), report)
+    check_county(county, report)
+    return county, report
+
+
+def check_county(county: County, report: Report, villages: bool = True) -> None:
+    """County-wide rules, then (unless `villages` is False, when the loader has
+    already checked each village) every village's own rules."""
+    policy = county.policy
+    townships = set(county.config.record.townships) if county.config else None
+    codes: dict[str, Doc[VillageProfile]] = {}
+    lower_names: dict[str, Village] = {}
+    for village in county.villages:
+        other = lower_names.setdefault(village.slug.lower(), village)
+        if other is not village:
+            report.error(village.dir, 1, "county.duplicate-name",
+                         f"村文件夹“{village.slug}”与“{other.slug}”只差大小写，网址会冲突。请改用不同的名称。")
+        if village.slug.lower() in PORTAL_NAMES:
+            report.error(village.dir, 1, "county.reserved-name",
+                         f"村文件夹名“{village.slug}”与县级汇总网站的栏目网址（{village.slug}/ 或 {village.slug}.html）"
+                         f"冲突，该村网站会覆盖或被覆盖。请改用村名拼音作文件夹名，例如 qingshi。")
+        if village.profile:
+            profile = village.profile.record
+            first = codes.setdefault(profile.code, village.profile)
+            if first is not village.profile:
+                report.error(village.profile.path, village.profile.line("code"), "county.duplicate-code",
+                             f"村代码 {profile.code} 与 {first.path.parent.name} 重复。请核对统计用区划代码。")
+            if townships is not None and profile.township not in townships:
+                report.error(village.profile.path, village.profile.line("township"), "county.unknown-township",
+                             f"乡镇“{profile.township}”不在 county.yml 的乡镇名单中（{'、'.join(sorted(townships))}）。"
+                             "请改正乡镇名称，或请县里在 county.yml 中添加。")
+        if villages:
+            check_village(village, policy, report)
+
+
+def check_village(village: Village, policy: Policy, report: Report) -> None:
+    """Every rule of one village, kind by kind, in the order of its folders."""
+    if village.profile:
+        check_roster(village.profile, report)
+    check_ledgers(village.ledgers, report)
+    for decision in village.decisions:
+        check_decision(decision, policy, report)
+    decision_ids = {d.id for d in village.decisions}
+    for rule in village.rules:
+        check_rule(rule, decision_ids, report)
+    check_evaluations(village.evaluations, report)
+    for notice in village.notices:
+        check_notice(notice, policy, report)
+    for src in village.sources:
+        check_privacy(src, village.public_numbers, report)

@@ -1,0 +1,60 @@
+"""Ledger rules: the month's arithmetic, continuity from month to month, entry
+dates and vouchers, and review before posting (2011 finance disclosure rule)."""
+
+from __future__ import annotations
+
+from ..diagnostics import Report
+from ..load import Doc
+from ..models import Ledger
+from ..money import yuan
+from ..months import month_bounds, next_month
+
+
+def check_ledgers(ledgers: list[Doc[Ledger]], report: Report) -> None:
+    """`ledgers` in month order: each is checked on its own and against the one before."""
+    previous: Doc[Ledger] | None = None
+    for doc in ledgers:
+        ledger, path = doc.record, doc.path
+        if ledger.month != doc.id:
+            report.error(path, doc.line("month"), "ledger.month-mismatch",
+                         f"月份写的是 {ledger.month}，但文件名是 {path.name}。请让二者一致。")
+        first, last = month_bounds(ledger.month)
+        if ledger.computed_closing != ledger.closing_balance:
+            report.error(path, doc.line("closing_balance"), "ledger.balance",
+                         f"账目不平：期初 {yuan(ledger.opening_balance)} + 收入 {yuan(ledger.income)} − 支出 "
+                         f"{yuan(ledger.expense)} = {yuan(ledger.computed_closing)}，但期末余额写的是 "
+                         f"{yuan(ledger.closing_balance)}（相差 {yuan(ledger.closing_balance - ledger.computed_closing)}）。"
+                         "请核对每笔金额和期末余额。")
+        if previous is not None:
+            prev = previous.record
+            if next_month(prev.month) == ledger.month:
+                if prev.closing_balance != ledger.opening_balance:
+                    report.error(path, doc.line("opening_balance"), "ledger.continuity",
+                                 f"本月期初余额 {yuan(ledger.opening_balance)} 与上月（{prev.month}）期末余额 "
+                                 f"{yuan(prev.closing_balance)} 不一致。本月期初应等于上月期末。")
+            elif prev.month != ledger.month:
+                report.warning(path, doc.line("month"), "ledger.gap",
+                               f"{prev.month} 与 {ledger.month} 之间缺少月份的收支公开。请补上缺少的月份。")
+        vouchers: dict[str, int] = {}
+        for i, entry in enumerate(ledger.entries):
+            if not first <= entry.date <= last:
+                report.error(path, doc.line("entries", i, "date"), "ledger.entry-date",
+                             f"凭证 {entry.voucher} 的日期 {entry.date} 不在 {ledger.month} 月内。"
+                             "请改正日期，或把这笔移到对应月份的文件中。")
+            if entry.voucher in vouchers:
+                report.error(path, doc.line("entries", i, "voucher"), "ledger.voucher-duplicate",
+                             f"凭证号 {entry.voucher} 在本月重复（第 {vouchers[entry.voucher]} 行已用过）。"
+                             "请核对凭证号。")
+            else:
+                vouchers[entry.voucher] = doc.line("entries", i, "voucher")
+        if ledger.posted <= last:
+            report.error(path, doc.line("posted"), "ledger.posted-early",
+                         f"公布日期 {ledger.posted} 早于 {ledger.month} 月结束，账目还不完整。请核对公布日期。")
+        if ledger.review is None:
+            report.warning(path, doc.line("posted"), "ledger.review-missing",
+                           "没有记录民主理财小组/村务监督委员会的审核（review）。财务公开前须经审核，请补上审核人和日期。")
+        elif ledger.review.date > ledger.posted:
+            report.error(path, doc.line("review", "date"), "ledger.review-late",
+                         f"审核日期 {ledger.review.date} 晚于公布日期 {ledger.posted}。按规定须先审核、后公开。"
+                         "请核对两个日期。")
+        previous = doc
