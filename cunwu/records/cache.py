@@ -6,15 +6,25 @@ takes about 40 s; reading the cached result takes about 4 s. The cache lives
 under the build's work folder (never among the clerk's files) and is keyed by
 the bytes of every file of the village, county.yml, the working folder (the
 diagnostics name files relative to it) and cunwu's version.
+
+A cache file is a pickle, and unpickling runs code: a work folder carried in
+from elsewhere (a restored CI cache, a copied folder) must not be able to do
+that. Each file starts with a header line — its key and an HMAC of the pickled
+bytes made with a secret that lives outside the work folder, in the user's
+cache folder — and nothing is unpickled unless both match.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import os
 import pickle
+import secrets
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from .check import check_village
@@ -22,7 +32,23 @@ from .diagnostics import Report
 from .load import COUNTY_FILE, Village, load_village
 from .models import Policy
 
-CACHE_FORMAT = 2   # bump when what is cached changes shape
+CACHE_FORMAT = 3   # bump when what is cached changes shape
+
+
+def _secret() -> bytes:
+    """This user's signing key for cache files, created on first use (0600)."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cunwu"
+    path = home / "cache-key"
+    try:
+        return bytes.fromhex(path.read_text().strip())
+    except (OSError, ValueError):
+        home.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        fd, tmp = tempfile.mkstemp(dir=home)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        os.replace(tmp, path)   # mkstemp made it 0600
+        return bytes.fromhex(path.read_text().strip())
 
 
 def village_key(folder: Path, county_file: Path) -> str:
@@ -75,19 +101,26 @@ class VillageCache:
         return village
 
     @staticmethod
-    def _read(path: Path, key: str):
+    def _read(path: Path, key: str) -> tuple[Village, list[Any]] | None:
         try:
             with path.open("rb") as handle:
-                data = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            return None   # missing, stale or from another version: load afresh
-        if not isinstance(data, dict) or data.get("key") != key:
-            return None
+                header = json.loads(handle.readline(4096))
+                if not isinstance(header, dict) or header.get("key") != key:
+                    return None   # stale or from another version: load afresh
+                payload = handle.read()
+            mac = hmac.new(_secret(), payload, hashlib.sha256).hexdigest()
+            if not hmac.compare_digest(str(header.get("mac", "")), mac):
+                return None   # not written by this user's cunwu: never unpickle it
+            data = pickle.loads(payload)
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None   # missing or damaged: load afresh
         return data["village"], data["items"]
 
-    def _write(self, path: Path, key: str, village: Village, items: list) -> None:
+    def _write(self, path: Path, key: str, village: Village, items: list[Any]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps({"village": village, "items": items}, protocol=5)
+        header = json.dumps({"key": key, "mac": hmac.new(_secret(), payload, hashlib.sha256).hexdigest()})
         fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.folder)
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump({"key": key, "village": village, "items": items}, handle, protocol=5)
+            handle.write(header.encode() + b"\n" + payload)
         os.replace(tmp, path)

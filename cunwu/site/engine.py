@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .external_urls import find_external_requests
+from .csp import CspError, apply_csp
 from .search_index import compact_search_index, prune_unused_assets
 
 
@@ -72,6 +73,13 @@ def _init_worker(as_of: date) -> None:
         pass
 
 
+# MkDocs and its plugins keep state in module globals (the loaded config, the
+# theme's Jinja environment, the search plugin's index), so two builds in one
+# process at once mix their pages. A thread that wants to build waits for the
+# other: the builds are Python-bound, so threads would not run them faster.
+_ENGINE_LOCK = threading.Lock()
+
+
 def build_site(config_file: Path, out_dir: Path, label: str) -> float:
     """Build one rendered site with MkDocs into a fresh folder, check and shrink it,
     then move it into place. Returns the seconds it took. Pure function of the
@@ -94,25 +102,27 @@ def build_site(config_file: Path, out_dir: Path, label: str) -> float:
 
     handler = Collect()
     logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
     try:
-        try:
-            config = load_config(config_file=str(Path(config_file).resolve()), site_dir=str(tmp_out))
-            mkdocs_build(config)
-        except (Exception, SystemExit) as exc:  # the engine's own errors are free-form
-            detail = "\n".join(messages[-10:] + [f"{type(exc).__name__}: {exc}"])
-            raise BuildError(label, detail) from None
+        with _ENGINE_LOCK:
+            logger.addHandler(handler)
+            try:
+                config = load_config(config_file=str(Path(config_file).resolve()), site_dir=str(tmp_out))
+                mkdocs_build(config)
+            except (Exception, SystemExit) as exc:  # the engine's own errors are free-form
+                detail = "\n".join(messages[-10:] + [f"{type(exc).__name__}: {exc}"])
+                raise BuildError(label, detail) from None
+            finally:
+                logger.removeHandler(handler)
         compact_search_index(tmp_out)
         prune_unused_assets(tmp_out)
-        outside = find_external_requests(tmp_out)
-        if outside:  # a page would make the reader's phone call another host
-            raise BuildError(label, "页面会向站外发出请求，已停止发布：" +
-                             "；".join(f"{page} → {url}" for page, url in outside[:5]))
+        try:
+            apply_csp(tmp_out)
+        except CspError as exc:
+            raise BuildError(label, str(exc)) from None
         if out_dir.exists():
             shutil.rmtree(out_dir)
         tmp_out.rename(out_dir)
     finally:
-        logger.removeHandler(handler)
         if tmp_out.exists():
             shutil.rmtree(tmp_out, ignore_errors=True)
     return time.perf_counter() - start

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -16,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 
-def _plain(value: Any) -> Any:
+def _exact(value: Any) -> Any:
+    """A value as written to both files: money with two decimals, ISO dates."""
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     if isinstance(value, date):
@@ -26,18 +28,33 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# A spreadsheet (Excel, WPS) runs a cell starting with one of these as a formula
+# (OWASP's CSV injection rule); text such as =HYPERLINK("http://…") from an
+# import or a notice table would become a live link or command.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that a spreadsheet reads as text, never as a formula: a leading
+    apostrophe, which Excel and WPS hide. Numbers (-12.50) stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
+    writer.writerow([spreadsheet_safe(c) for c in columns])
     for row in rows:
-        writer.writerow([_plain(v) for v in row])
+        writer.writerow([spreadsheet_safe(_exact(v)) for v in row])
     return "\ufeff" + out.getvalue()
 
 
 def json_text(columns: Sequence[str], rows: Iterable[Sequence[Any]], **meta: Any) -> str:
-    records = [{c: _plain(v) for c, v in zip(columns, row)} for row in rows]
-    payload = {**{k: _plain(v) for k, v in meta.items()}, "columns": list(columns), "rows": records}
+    records = [{c: _exact(v) for c, v in zip(columns, row)} for row in rows]
+    payload = {**{k: _exact(v) for k, v in meta.items()}, "columns": list(columns), "rows": records}
     # Compact: the C encoder (indent makes json fall back to pure Python) and fewer bytes.
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
 

@@ -254,7 +254,7 @@ def _trim_zwsp(value: str, sep_chars: str) -> str:
     character, a tag bracket, or at either end."""
     if "\u200b" not in value:
         return value.strip()
-    out = []
+    out: list[str] = []
     n = len(value)
     for i, ch in enumerate(value):
         if ch == "\u200b":
