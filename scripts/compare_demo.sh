@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 PATH="$PWD/.venv/bin:$PATH" cunwu build villages --as-of 2026-11-21 --work "$work/build" --site "$work/site" >/dev/null 2>&1 || \
     PATH="$PWD/.venv/bin:$PATH" cunwu build villages --as-of 2026-11-21 --work "$work/build" --site "$work/site"
 if [ "$mode" = save ]; then
-    rm -rf "$ref"; mkdir -p "$ref"; cp -a "$work/site" "$ref/site"; cp -a "$work/build/render" "$ref/render"
+    rm -rf "$ref"; mkdir -p "$ref/site"; cp -a "$work/site/." "$ref/site/"; cp -a "$work/build/render" "$ref/render"
 else
-    diff -r "$ref/site" "$work/site" && diff -r -x mkdocs.yml -x ".cunwu-*" "$ref/render" "$work/build/render" && echo "identical"
+    diff -r "$ref/site/" "$work/site/" && diff -r -x mkdocs.yml -x ".cunwu-*" "$ref/render" "$work/build/render" && echo "identical"
 fi
