@@ -88,7 +88,7 @@ def _readable(root: Path) -> None:
             os.chmod(os.path.join(folder, name), file_mode)
 
 
-def _new_version_name(versions: Path) -> str:
+def _new_version_name() -> str:
     # Sortable by time; the pid keeps two machines sharing a disk apart.
     return f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
 
@@ -115,7 +115,8 @@ def _point(site: Path, target: Path) -> None:
     if site.exists() and not site.is_symlink():
         # A site published before versions existed is a real folder: keep it as
         # a version. This one move has a moment without a site; later ones do not.
-        site.rename(versions_dir(site) / f"{_new_version_name(versions_dir(site))}-earlier")
+        # Named to sort before every dated version: it is the oldest.
+        site.rename(versions_dir(site) / f"00000000T000000-{time.time_ns()}-earlier")
     os.replace(link, site)
 
 
@@ -150,7 +151,7 @@ def publish(parts: dict[str, Path], portal: Path, site: Path) -> Path:
             shutil.copytree(built, staging / slug, ignore=shutil.ignore_patterns(STAMP),
                             copy_function=_link_or_copy)
         _readable(staging)
-        final = versions / _new_version_name(versions)
+        final = versions / _new_version_name()
         staging.rename(final)
         _point(site, final)
     finally:
