@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -185,6 +186,24 @@ def money_text(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
+# ---------------------------------------------------------------- the village profile
+
+
+def read_profile(village: Path) -> dict:
+    """village.yml as plain data, {} when it cannot be read: templates only borrow names from it."""
+    try:
+        data = load_source(village / PROFILE_FILE).data
+    except (SourceError, OSError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def roster_members(profile: dict, group: str) -> list[dict]:
+    roster = profile.get("roster")
+    members = roster.get(group) if isinstance(roster, dict) else None
+    return [m for m in members if isinstance(m, dict) and m.get("name")] if isinstance(members, list) else []
+
+
 # ---------------------------------------------------------------- writing
 
 
@@ -212,6 +231,18 @@ def yaml_value(text: str) -> str:
             out.append(ch)
     out.append('"')
     return "".join(out)
+
+
+def text_width(text: str) -> int:
+    """Columns on screen: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(line: str, comment: str, column: int = 30) -> str:
+    """`line` followed by `# comment` aligned in a column, as in the templates."""
+    if not comment:
+        return line
+    return f"{line}{' ' * max(column - text_width(line), 1)}# {comment}"
 
 
 def display(path: Path) -> str:

@@ -9,7 +9,6 @@ the empty values are filled it passes. Nothing is ever overwritten.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,8 +16,8 @@ from pathlib import Path
 
 from ..records.load import COUNTY_FILE, PROFILE_FILE
 from ..records.models import BOARD_COLUMNS as COLUMNS
+from ..records.money import decimal_places
 from ..records.months import next_month, previous_month
-from ..records.source import SourceError, load_source
 from .common import (
     ClerkError,
     carried_balance,
@@ -29,8 +28,11 @@ from .common import (
     guarded,
     last_month,
     money_text,
+    pad,
     parse_month,
     parse_year,
+    read_profile,
+    roster_members,
     safe_file_title,
     this_month,
     villages_root,
@@ -62,40 +64,14 @@ class Created:
     next_steps: list[str]
 
 
-def _width(text: str) -> int:
-    """Columns on screen: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(line: str, comment: str, column: int = 30) -> str:
-    """`line` followed by `# comment` aligned in a column, as in the templates."""
-    if not comment:
-        return line
-    return f"{line}{' ' * max(column - _width(line), 1)}# {comment}"
-
-
 def _lines(*pairs) -> str:
     out = []
     for item in pairs:
         if isinstance(item, tuple):
-            out.append(_pad(*item))
+            out.append(pad(*item))
         else:
             out.append(item)
     return "\n".join(out) + "\n"
-
-
-def read_profile(village: Path) -> dict:
-    try:
-        data = load_source(village / PROFILE_FILE).data
-    except (SourceError, OSError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def roster_members(profile: dict, group: str) -> list[dict]:
-    roster = profile.get("roster")
-    members = roster.get(group) if isinstance(roster, dict) else None
-    return [m for m in members if isinstance(m, dict) and m.get("name")] if isinstance(members, list) else []
 
 
 # ---------------------------------------------------------------- village
@@ -206,7 +182,7 @@ def ledger_text(month: str, opening: Decimal | None, source: str) -> str:
         ("entries: []", "收支明细，一笔一条。本月没有收支就保持 []。"),
         "# 有收支时：把上一行的“ []”删掉，照下面的例子一笔写一条（去掉行首的“# ”），",
         "# 并把期末余额改为 期初 + 收入合计 − 支出合计。",
-        *["# " + _pad(line.format(m=month), comment).rstrip() for line, comment in example],
+        *["# " + pad(line.format(m=month), comment).rstrip() for line, comment in example],
         "# 科目表 —— 收入：经营收入、承包收入、补助收入、投资收益、其他收入",
         "#          支出：经营支出、管理费用（含村干部误工补贴）、公益支出、其他支出",
     )
@@ -221,7 +197,7 @@ def new_ledger(village: Path, month: str, opening: Decimal | None = None) -> Cre
         source = "由 --opening 指定"
     else:
         carried, from_path = carried_balance(village, month)
-        if carried is not None:
+        if carried is not None and from_path is not None:   # a balance always comes with its file
             opening = carried
             prev = previous_month(month)
             source = (f"已从上月（{from_path.name}）的期末余额带入" if from_path.stem == prev else
@@ -408,7 +384,9 @@ def new_evaluation(village: Path, year: int) -> Created:
 
 
 def notice_text(title: str, column: str, profile: dict) -> str:
-    contact = profile.get("contact") if isinstance(profile.get("contact"), dict) else {}
+    contact = profile.get("contact")
+    if not isinstance(contact, dict):
+        contact = {}
     phone = f"（电话 {contact['phone']}）" if contact.get("phone") else ""
     objections = f"对公示内容有异议的，请在公示期内向村务监督委员会或村委会反映{phone}。"
     return _lines(
@@ -448,7 +426,7 @@ def _money_option(text: str) -> Decimal:
     value = str(text).strip().replace(",", "")
     try:
         amount = Decimal(value)
-        if not amount.is_finite() or amount.as_tuple().exponent < -2:
+        if not amount.is_finite() or decimal_places(amount) > 2:
             raise ValueError
     except (ArithmeticError, ValueError):
         raise ClerkError(f"金额“{text}”不对。请写数字，最多两位小数，例如 --opening 125300.00。", 2) from None
