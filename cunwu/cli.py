@@ -6,12 +6,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 
+if TYPE_CHECKING:   # rich is imported only when a bar is shown
+    from rich.progress import Progress, TaskID
+
+    from .site.engine import SiteJob
+
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .records.check import check_path
+    from .records.checks import check_path
 
     path = Path(args.path)
     if not path.is_dir():
@@ -66,7 +72,9 @@ class BuildProgress:
     LABELS = {"built": "已生成", "skipped": "未变化，沿用上次结果", "failed": "失败"}
 
     def __init__(self, quiet: bool = False) -> None:
-        self.quiet, self.bar, self.task = quiet, None, None
+        self.quiet = quiet
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
         if not quiet and sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -74,7 +82,7 @@ class BuildProgress:
                                 TextColumn("{task.description}"), console=Console(stderr=True), transient=False)
             self.bar.start()
 
-    def update(self, job, status: str, seconds: float, done: int, total: int) -> None:
+    def update(self, job: SiteJob, status: str, seconds: float, done: int, total: int) -> None:
         if self.quiet:
             return
         what = self.LABELS[status] + (f"（{seconds:.1f} 秒）" if status == "built" and seconds else "")

@@ -7,14 +7,16 @@ previously published `site/` exactly as it was.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from . import __version__
 from .county.portal import render_portal
 from .records.cache import VillageCache
-from .records.check import check_county
+from .records.checks import check_county
 from .records.diagnostics import Report
 from .records.load import County, load_county
 from .site.engine import SiteJob
@@ -54,8 +56,8 @@ def render_all(project: Path, villages_dir: Path, work: Path, as_of: date) -> Pl
         key = f"{cache.keys.get(village.slug)} {shared}"
         stamp = job.render_dir / RENDER_STAMP
         if not (stamp.is_file() and stamp.read_text() == key):
-            render_into(job.render_dir, lambda tmp, v=village, j=job:
-                        render_village(project, v, as_of, tmp, j.out_dir))
+            # partial binds this village and job now, not when the loop has moved on
+            render_into(job.render_dir, partial(render_village, project, village, as_of, site_dir=job.out_dir))
             stamp.write_text(key)
         job.input_key = key   # covers the records, content/, theme/, mkdocs.yml and the date
         jobs.append(job)
@@ -68,7 +70,8 @@ def render_all(project: Path, villages_dir: Path, work: Path, as_of: date) -> Pl
 
 def build_county(project: Path, villages_dir: Path, site_dir: Path, as_of: date, work: Path,
                  workers: int | None = None, clean: bool = False,
-                 on_done=None, scheduler=None) -> tuple[Plan, BuildResult | None]:
+                 on_done: Callable[[SiteJob, str, float, int, int], None] | None = None,
+                 scheduler: str | None = None) -> tuple[Plan, BuildResult | None]:
     """The whole job of `cunwu build`. Returns the plan (with the check report) and
     the build result, or None when the check found errors and nothing was built."""
     plan = render_all(project, villages_dir, work, as_of)
