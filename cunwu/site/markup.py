@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from urllib.parse import quote
 
 import markdown
@@ -86,7 +87,22 @@ def link(text: object, path: object, allowed_numbers: frozenset[str] = frozenset
     return Markup(f"[{cell(text, allowed_numbers)}]({href(path)})")
 
 
-def table(columns: list[str], rows: list[list[object]], align: str = "") -> str:
+# A clerk's address becomes a link only if it is a web page or a path of the
+# site and holds nothing that would end a Markdown link or break out of it.
+_CLERK_URL = re.compile(r"^(https?://|[^:]+$)")
+_CLERK_URL_BREAKS = re.compile(r"[\s()<>\"'\[\]\\]")
+
+
+def clerk_href(url: object, allowed_numbers: frozenset[str] = frozenset()) -> Markup | None:
+    """A link target a clerk wrote (a document of a decision): masked, and only
+    when it is safe as written; None when it must be shown as text instead."""
+    target = plain(url, allowed_numbers).strip()
+    if target and _CLERK_URL.match(target) and not _CLERK_URL_BREAKS.search(target):
+        return Markup(target)
+    return None
+
+
+def table(columns: Sequence[object], rows: Sequence[Sequence[object]], align: str = "") -> str:
     """A Markdown table; `align` has one letter per column: l, r or c."""
     marks = {"l": ":--", "r": "--:", "c": ":-:"}
     head = "| " + " | ".join(columns) + " |"

@@ -12,12 +12,16 @@ Filters for the other contexts a value can land in:
            no Markdown escapes (Markdown does not read inside HTML blocks);
   `href`   a link target cunwu computed (a page of the site): percent-encoded;
   `clerk`  a clerk's Markdown body: rendered and cleaned by nh3, as a block;
-  `money`, `zh_date`, `zh_month`: how amounts and dates are written on pages.
+  `clerk_href` a link target a clerk wrote: masked, or None when it is not a
+           plain web or site address (the template then prints it as text);
+  `money`, `percent`, `zh_date`, `zh_month`: how amounts, rates and dates are
+           written on pages.
 Templates receive `allowed`, the village's public numbers (never masked).
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -53,6 +57,16 @@ def _clerk(context: Context, value: Any, css_class: str = "cw-text") -> Markup:
     return markup.html_block(value or "", _allowed(context), css_class)
 
 
+@pass_context
+def _clerk_href(context: Context, value: Any) -> Markup | None:
+    return markup.clerk_href(value, _allowed(context))
+
+
+def _percent(value: Decimal) -> str:
+    # Decimal's own rounding: a float would round 12.25 and 12.35 differently.
+    return f"{value:.1f}%"
+
+
 @cache
 def environment(package: str) -> Environment:
     """The environment for the templates in `package`'s `templates/` folder,
@@ -62,8 +76,8 @@ def environment(package: str) -> Environment:
     loader = ChoiceLoader([PackageLoader(package, "templates"), PackageLoader("cunwu.site", "templates")])
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, finalize=printed,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(html=_html, href=markup.href, clerk=_clerk, money=amount_text,
-                       zh_date=zh_date, zh_month=zh_month)
+    env.filters.update(html=_html, href=markup.href, clerk=_clerk, clerk_href=_clerk_href, money=amount_text,
+                       percent=_percent, zh_date=zh_date, zh_month=zh_month)
     return env
 
 
