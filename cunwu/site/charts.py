@@ -110,10 +110,10 @@ def stacked_votes(title: str, rows: list[tuple[str, int, int, int]], width: int 
         total = max(sum(counts), 1)
         parts.append(f"<text x='{left - 6}' y='{y + 17}' {FONT} font-size='13' text-anchor='end'>"
                      f"{escape(label)}</text>")
-        x = float(left)
-        for count, (_, colour) in zip(counts, colours):
+        bar_x = float(left)
+        for count, (_, colour) in zip(counts, colours, strict=True):
             w = plot_w * count / total
-            parts.append(f"<rect x='{x:.1f}' y='{y + 3}' width='{w:.1f}' height='20' fill='{colour}'/>")
-            x += w
+            parts.append(f"<rect x='{bar_x:.1f}' y='{y + 3}' width='{w:.1f}' height='20' fill='{colour}'/>")
+            bar_x += w
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -1,0 +1,43 @@
+"""What every section of a village site renders with: the village, the day,
+the output folder, and the one way a page is written (a template filled with
+raw values and the village's public numbers)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ...records.load import Village, page_id
+from ...records.models import VillageProfile
+from ..opendata import write_dataset
+from ..templating import render
+
+
+class VillagePages:
+    """One village's render in progress; each section module takes one."""
+
+    def __init__(self, village: Village, as_of: date, out_dir: Path) -> None:
+        self.village, self.as_of = village, as_of
+        self.docs = out_dir / "docs"
+        self.profile: VillageProfile | None = village.profile.record if village.profile else None
+        self.allowed = village.public_numbers
+        # File names of the record pages, shared because sections link to each other.
+        self.decision_pages = {d.id: page_id(d.id) for d in village.decisions}
+        self.notice_pages = {d.id: page_id(d.id) for d in village.notices}
+        self.rule_pages = {d.id: page_id(d.id) for d in village.rules}
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def page(self, rel: str, template: str, **values: Any) -> None:
+        """Fill `template` (in cunwu/site/templates) with raw values and write it to `rel`.
+        The template escapes and masks; the village's public numbers stay readable."""
+        self.write(rel, render("cunwu.site", template, allowed=self.allowed, **values))
+
+    def dataset(self, name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], **meta: Any) -> None:
+        """An open data file pair (CSV + JSON) in data/, named after the village."""
+        write_dataset(self.docs / "data", name, columns, rows, village=self.village.name, **meta)

@@ -1,0 +1,28 @@
+"""公开数据: the index of every CSV/JSON pair the other sections wrote."""
+
+from __future__ import annotations
+
+from ..dates import zh_month
+from ..markup import link
+from .base import VillagePages
+
+NAMES = {"ledger-months": "月度收支汇总", "ledger-entries": "全部收支明细", "decisions": "村务决策事项",
+         "evaluations": "民主评议结果", "notices": "公示目录"}
+
+
+def label(stem: str) -> str:
+    """What a data file holds, from its name."""
+    if stem in NAMES:
+        return NAMES[stem]
+    if stem.startswith("ledger-") and len(stem) == 11:
+        return f"{stem[7:]}年逐月汇总"
+    if stem.startswith("ledger-"):
+        return f"{zh_month(stem[7:])}收支明细"
+    return "公示名单 " + stem[7:]
+
+
+def render_data_index(pages: VillagePages) -> None:
+    """Run last: it lists the files the other sections wrote."""
+    files = sorted(p.stem for p in (pages.docs / "data").glob("*.csv"))
+    rows = [[label(stem), link("CSV", f"{stem}.csv"), link("JSON", f"{stem}.json")] for stem in files]
+    pages.page("data/index.md", "data_index.md.j2", rows=rows)
