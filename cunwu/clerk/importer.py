@@ -1,15 +1,17 @@
 """`cunwu import ledger`: a month's cash journal exported by village accounting
 software (.xlsx or .csv) → villages/<村>/ledgers/YYYY-MM.yml.
 
-The sheet is read as rows of cells; the header row is found by the usual
-Chinese column names (or a mapping file names the columns); title rows above
-it, total rows (合计/本月合计/本年累计) anywhere and note rows (制表人……) are
-skipped; a 期初余额/上月结转 row gives the opening balance. Every other row
-must become one entry, or it is reported with its row number and the reason;
-with errors nothing is written unless --allow-errors. After writing, the
-village is checked and the diagnostics for the new file are printed.
+The sheet is read as rows of cells (`spreadsheet`); the header row is found by
+the usual Chinese column names, or a mapping file names the columns
+(`import_layout`); title rows above it, total rows (合计/本月合计/本年累计)
+anywhere and note rows (制表人……) are skipped; a 期初余额/上月结转 row gives the
+opening balance (`journal`, reading cells with `cells` and 科目 with
+`subjects`). Every other row must become one entry, or it is reported with its
+row number and the reason; with errors nothing is written unless
+--allow-errors. This module turns the rows into the ledger file and writes
+it; after writing, the village is checked and the diagnostics for the new
+file are printed.
 """
-
 
 from __future__ import annotations
 
