@@ -54,7 +54,7 @@ def check_villages(root: Path, villages: list[Path]) -> tuple[list, Report]:
     The other villages contribute only their village.yml, so that county-wide rules
     (two villages with one code…) still see them; their diagnostics are left out,
     except county-wide ones that involve a checked village."""
-    from ..records.check import check_county
+    from ..records.checks import check_county
     from ..records.load import COUNTY_FILE, PROFILE_FILE, County, Village, find_villages, load_village, validate
     from ..records.models import CountyConfig, VillageProfile
     from ..records.source import SourceError, load_source
@@ -97,7 +97,7 @@ def check_changed(files: list[str], root: Path) -> tuple[int, list[str], list[st
     """(exit code, diagnostics lines, summary lines)."""
     villages, county_changed = changed_villages(files, root)
     if county_changed:
-        from ..records.check import check_path
+        from ..records.checks import check_path
         county, report = check_path(root)
         checked = county.villages
         scope = f"county.yml 有改动，检查了全部 {len(checked)} 个村"

@@ -16,7 +16,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ..records.check import check_county
+from ..records.checks import check_county
 from ..records.diagnostics import Report
 from ..records.load import find_villages, load_county
 from ..site.engine import engine_env
