@@ -11,6 +11,7 @@ from typing import Any
 
 from ...records.load import Village, page_id
 from ...records.models import VillageProfile
+from ..markup import plain
 from ..opendata import write_dataset
 from ..templating import render
 
@@ -38,6 +39,13 @@ class VillagePages:
         The template escapes and masks; the village's public numbers stay readable."""
         self.write(rel, render("cunwu.site", template, allowed=self.allowed, **values))
 
+    def masked(self, value: Any) -> Any:
+        """Text for a file that is not a page (CSV, JSON, SVG): masked, not escaped."""
+        return plain(value, self.allowed) if isinstance(value, str) else value
+
     def dataset(self, name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], **meta: Any) -> None:
-        """An open data file pair (CSV + JSON) in data/, named after the village."""
-        write_dataset(self.docs / "data", name, columns, rows, village=self.village.name, **meta)
+        """An open data file pair (CSV + JSON) in data/, named after the village.
+        Every text in it is masked here: open data is published like the pages."""
+        write_dataset(self.docs / "data", name, [self.masked(c) for c in columns],
+                      [[self.masked(v) for v in row] for row in rows],
+                      **{k: self.masked(v) for k, v in {"village": self.village.name, **meta}.items()})

@@ -25,7 +25,7 @@ def render_evaluations(pages: VillagePages) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{e.year}.svg").write_text(charts.stacked_votes(
             f"{e.year}年度民主评议票数",
-            [(c.name, c.votes.satisfied, c.votes.basic, c.votes.unsatisfied) for c in e.cadres]), encoding="utf-8")
+            [(pages.masked(c.name), c.votes.satisfied, c.votes.basic, c.votes.unsatisfied) for c in e.cadres]), encoding="utf-8")
         data += [[e.year, c.name, c.role, c.participants, c.votes.satisfied, c.votes.basic, c.votes.unsatisfied,
                   c.verdict, c.stipend] for c in e.cadres]
         pages.page(f"evaluations/{e.year}.md", "evaluation.md.j2", evaluation=e,

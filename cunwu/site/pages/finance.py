@@ -12,7 +12,6 @@ from typing import Any
 from ...records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Ledger
 from ...records.money import ZERO
 from .. import charts
-from ..markup import plain
 from ..synonyms import search_tags
 from .base import VillagePages
 
@@ -50,12 +49,10 @@ def category_rows(ledgers: list[Ledger]) -> list[tuple[str, str, Decimal]]:
             + [("支出", c, totals[c]) for c in EXPENSE_CATEGORIES if totals[c]])
 
 
-def entry_rows(pages: VillagePages, ledger: Ledger) -> list[list[Any]]:
-    """Rows for the open data files: text masked, not escaped (CSV is not Markdown)."""
-    def t(value: str) -> str:
-        return plain(value, pages.allowed)
-    return [[ledger.month, e.date, t(e.voucher), t(e.summary), e.category, "收入" if e.is_income else "支出",
-             t(e.counterparty), e.amount, t(e.handled_by), t(e.reviewed_by), t(e.approved_by)]
+def entry_rows(ledger: Ledger) -> list[list[Any]]:
+    """Rows for the open data files (VillagePages.dataset masks their text)."""
+    return [[ledger.month, e.date, e.voucher, e.summary, e.category, "收入" if e.is_income else "支出",
+             e.counterparty, e.amount, e.handled_by, e.reviewed_by, e.approved_by]
             for e in ledger.entries]
 
 
@@ -67,7 +64,7 @@ def render_finance(pages: VillagePages) -> None:
     all_rows = []
     for ledger in ledgers:
         render_month(pages, ledger)
-        all_rows += entry_rows(pages, ledger)
+        all_rows += entry_rows(ledger)
     for year, months in by_year.items():
         render_year(pages, year, months)
     summary = [[m.month, m.opening_balance, m.income, m.expense, m.closing_balance, m.posted,
@@ -79,7 +76,7 @@ def render_finance(pages: VillagePages) -> None:
 
 
 def render_month(pages: VillagePages, ledger: Ledger) -> None:
-    pages.dataset(f"ledger-{ledger.month}", ENTRY_COLUMNS, entry_rows(pages, ledger))
+    pages.dataset(f"ledger-{ledger.month}", ENTRY_COLUMNS, entry_rows(ledger))
     pages.page(f"finance/{ledger.month}.md", "finance_month.md.j2", ledger=ledger,
                tags=search_tags(*(e.summary for e in ledger.entries)), categories=category_rows([ledger]))
 

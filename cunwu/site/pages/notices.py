@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from ...records.load import Doc
 from ...records.models import BOARD_COLUMNS, Notice
-from ..markup import plain
 from ..synonyms import search_tags
 from .base import VillagePages
 
@@ -56,7 +55,7 @@ def render_notice(pages: VillagePages, doc: Doc[Notice]) -> None:
     n = doc.record
     pid = pages.notice_pages[doc.id]
     if n.table:
-        pages.dataset(f"notice-{pid}", n.table.columns, [[plain(x, pages.allowed) for x in row] for row in n.table.rows],
+        pages.dataset(f"notice-{pid}", n.table.columns, n.table.rows,
                       title=n.title, start=n.start, end=n.end)
     pages.page(f"notices/{pid}.md", "notice.md.j2", line=notice_line(pages, doc), body=doc.src.body,
                tags=search_tags(n.title, doc.src.body))
