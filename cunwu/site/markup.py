@@ -102,7 +102,7 @@ def clerk_href(url: object, allowed_numbers: frozenset[str] = frozenset()) -> Ma
     return None
 
 
-def table(columns: Sequence[object], rows: Sequence[Sequence[object]], align: str = "") -> str:
+def table(columns: Sequence[str], rows: Sequence[Sequence[object]], align: str = "") -> str:
     """A Markdown table; `align` has one letter per column: l, r or c."""
     marks = {"l": ":--", "r": "--:", "c": ":-:"}
     head = "| " + " | ".join(columns) + " |"
