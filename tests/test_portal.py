@@ -148,7 +148,7 @@ def test_datapackage_validates_with_frictionless(built):
     report = frictionless.validate(str(built / "site" / "datapackage.json"))
     assert report.valid, report.flatten(["taskNumber", "rowNumber", "fieldName", "type", "note"])[:20]
     # every CSV is described, with every column
-    for resource, ds in zip(package["resources"], DATASETS):
+    for resource, ds in zip(package["resources"], DATASETS, strict=True):
         header = next(csv.reader((built / "site" / resource["path"]).read_text(encoding="utf-8-sig").splitlines()))
         assert header == [f["name"] for f in resource["schema"]["fields"]] == ds.columns
 
@@ -192,25 +192,66 @@ def local_only(page) -> list[str]:
     return requests
 
 
+# Every click the page receives, recorded by the browser itself (capture phase, so
+# before any handler can stop it) in sessionStorage, which lives as long as the tab
+# and so survives the navigations the clicks cause.
+RECORD_CLICKS = """
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a');
+  const log = JSON.parse(sessionStorage.getItem('cw-clicks') || '[]');
+  log.push({page: location.pathname, href: link ? link.href : null});
+  sessionStorage.setItem('cw-clicks', JSON.stringify(log));
+}, true);
+"""
+
+
+def clicks(page) -> list[dict]:
+    """The clicks the browser has seen in this tab, oldest first: {page, href}."""
+    return page.evaluate("JSON.parse(sessionStorage.getItem('cw-clicks') || '[]')")
+
+
+def tap_and_land(page, link, url_re: str, heading: str) -> str:
+    """Tap `link` like a finger and wait until the page it points to is shown:
+    the URL ends as expected, it is the link's own target, and its heading reads
+    `heading`. Returns the link's target."""
+    link.scroll_into_view_if_needed()
+    target = link.evaluate("a => a.href")
+    link.tap()
+    page.wait_for_url(re.compile(url_re))
+    assert page.url == target, (page.url, target)
+    page.locator("h1").first.wait_for()
+    assert heading in page.locator("h1").first.inner_text(), (page.url, page.locator("h1").first.inner_text())
+    return target
+
+
 def test_phone_reaches_a_villages_latest_finance_month_in_three_taps(built, phone_page, serve_dir, screenshot):
     page, base = phone_page, serve_dir(built / "site")
     requests = local_only(page)
+    page.add_init_script(RECORD_CLICKS)
     page.goto(base + "index.html")
     screenshot(page, "portal")
-    taps = 0
-    page.locator("article a", has_text="东坡村").first.tap()             # 1: the village in the overview
-    taps += 1
-    page.wait_for_url("**/dongpo/index.html")
-    page.locator(".cw-latest a", has_text="2024年3月").first.tap()       # 2: its latest finance month
-    taps += 1
-    page.wait_for_url("**/dongpo/finance/2024-03.html")
-    assert "2024年3月收支明细" in page.locator("h1").first.inner_text()
-    assert taps <= 3
+    assert clicks(page) == []
+
+    # tap 1: the village in the overview
+    village = tap_and_land(page, page.locator("article a", has_text="东坡村").first,
+                           r"/dongpo/index\.html$", "东坡村")
+    # tap 2: its latest finance month
+    month = tap_and_land(page, page.locator(".cw-latest a", has_text="2024年3月").first,
+                         r"/dongpo/finance/2024-03\.html$", "2024年3月收支明细")
     screenshot(page, "finance-month", full_page=False)
+    seen = clicks(page)
+    assert seen == [{"page": urlsplit(base + "index.html").path, "href": village},
+                    {"page": urlsplit(village).path, "href": month}], seen
+    assert len(seen) <= 3
+
     # the overview's 最新财务 column is a one-tap shortcut to the same kind of page
     page.goto(base + "index.html")
-    page.locator("article a", has_text="2024年3月").first.tap()
-    page.wait_for_url("**/finance/2024-03.html")
+    page.evaluate("sessionStorage.removeItem('cw-clicks')")
+    row = page.locator("article tr", has=page.get_by_role("link", name="南溪村", exact=True)).first
+    target = tap_and_land(page, row.get_by_role("link", name="2024年3月", exact=True),
+                          r"/nanxi/finance/2024-03\.html$", "2024年3月收支明细")
+    assert clicks(page) == [{"page": urlsplit(base + "index.html").path, "href": target}]
+    assert "南溪村" in page.title()          # the month of the village on that row, not another's
     assert all(url.startswith(base) for url in requests), [u for u in requests if not u.startswith(base)]
 
 
