@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import shutil
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -29,7 +30,7 @@ import yaml
 from markupsafe import Markup
 
 from ..records.check import PORTAL_NAMES
-from ..records.load import County, page_id
+from ..records.load import County, Doc, Village, page_id
 from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from ..records.money import ZERO, amount_text
 from ..site import charts
@@ -40,7 +41,7 @@ from .compose import RollupError, rollup_published
 from .datasets import DATASETS
 from .inspection import BASE_WEIGHT, RECENCY, WEIGHT_FACTORS, sample_size
 from .opendata import write_open_data
-from .rollup import ROLE_GROUPS, Rollup, compute
+from .rollup import ROLE_GROUPS, Rollup, VillageSummary, compute
 from .timeliness import AREAS, Cell
 
 # `cunwu rollup` and the tests have always found these here.
@@ -112,7 +113,7 @@ class PortalRenderer:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
 
-    def groups(self, records_of: Any) -> list[tuple[Any, list[Any]]]:
+    def groups(self, records_of: Callable[[Village], list[Doc[Any]]]) -> list[tuple[VillageSummary, list[Doc[Any]]]]:
         """(village, its records) for every village that has any, in portal order."""
         return [(s, docs) for s in self.r.villages if (docs := records_of(s.village))]
 
