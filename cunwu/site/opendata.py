@@ -53,7 +53,7 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def json_text(columns: Sequence[str], rows: Iterable[Sequence[Any]], **meta: Any) -> str:
-    records = [{c: _exact(v) for c, v in zip(columns, row)} for row in rows]
+    records = [{c: _exact(v) for c, v in zip(columns, row, strict=False)} for row in rows]
     payload = {**{k: _exact(v) for k, v in meta.items()}, "columns": list(columns), "rows": records}
     # Compact: the C encoder (indent makes json fall back to pure Python) and fewer bytes.
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"

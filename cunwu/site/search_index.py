@@ -151,6 +151,8 @@ def prune_unused_assets(site_dir: Path) -> int:
       and ``wordcut.js`` for ``hi``/``th``. Everything else goes (with
       theme.language zh the list is ``["en"]``: the whole folder goes).
     - ``*.map`` source maps under ``assets/`` (only developer tools read them).
+    - the theme's own stylesheets that this site's pages do not link (every
+      site shares theme/, so village sites receive the portal's stylesheet).
     """
     site = Path(site_dir)
     freed = 0
@@ -170,6 +172,12 @@ def prune_unused_assets(site_dir: Path) -> int:
     if assets.is_dir():
         for path in sorted(assets.rglob("*.map")):
             if path.is_file():
+                freed += path.stat().st_size
+                path.unlink()
+        home = site / "index.html"
+        linked = home.read_text(encoding="utf-8") if home.is_file() else ""
+        for path in sorted(assets.glob("cunwu*.css")):
+            if f"assets/{path.name}" not in linked:
                 freed += path.stat().st_size
                 path.unlink()
     return freed
