@@ -1,36 +1,40 @@
 """Screenshots for the clerk's guide (content/guide/), taken from the real demo
 county site in Debian's Chromium at a phone's size.
 
-RUNNING THIS TEST REFRESHES THE SCREENSHOTS: it writes content/guide/img/*.png
-(only files whose bytes changed are rewritten), so after a change to the theme,
-the renderer or the demo records run
+The test never writes to the repository: it saves fresh screenshots to
+tests/artifacts/guide/ (git-ignored) and compares them with the committed ones
+in content/guide/img/, which the guide pages reference. A committed picture
+must exist and have the fresh one's pixel size (the guide's Markdown may state
+width and height); when the pictures differ, the test warns with the paths. To
+refresh the guide after a change to the theme, the renderer or the demo records:
 
     python -m pytest tests/test_guide_screenshots.py
+    cp tests/artifacts/guide/*.png content/guide/img/
 
-and commit the images with the change. The guide pages reference them; the
-test also checks that every image a guide page references exists and that the
-built village sites carry the guide with its images.
+and commit the images with the change. The test also checks that every image a
+guide page references exists and that the built village sites carry the guide
+with its images.
 
-The demo site (conftest's `demo_site`) is built at the start of the session,
-before this test rewrites the images, so the built guide holds the images of
-the previous run: the files exist either way, and the next build has the new
-ones. Pictures are viewport-only (what a phone shows without scrolling), 360 px
-wide at a device scale factor of 1 so that each stays small (they are copied
-into every village's site); the readers' clock is fixed to the demo's as-of
-day so that notice statuses read as they did on that day.
+Pictures are viewport-only (what a phone shows without scrolling), 360 px wide
+at a device scale factor of 1 so that each stays small (they are copied into
+every village's site); the readers' clock is fixed to the demo's as-of day so
+that notice statuses read as they did on that day.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import warnings
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_AS_OF, PHONE_VIEWPORT, ROOT
+from conftest import ARTIFACTS, DEMO_AS_OF, PHONE_VIEWPORT, ROOT
 from test_village_e2e import DEMO, assert_all_local, first_village_with, latest_month, watch_requests
 
 GUIDE = ROOT / "content" / "guide"
-IMG = GUIDE / "img"
+IMG = GUIDE / "img"                    # committed: read, never written
+FRESH = ARTIFACTS / "guide"            # this run's screenshots
 MAX_BYTES = 150_000
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)")
 
@@ -64,17 +68,22 @@ def guide_page(browser):
 
 
 def save(page, name: str) -> Path:
-    """A viewport screenshot into content/guide/img/<name>, rewritten only when it changed."""
+    """A viewport screenshot into tests/artifacts/guide/<name>."""
     page.evaluate("document.fonts.ready")
     page.wait_for_timeout(200)          # let the header settle after a scroll
     data = page.screenshot(full_page=False, animations="disabled", caret="hide")
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) < MAX_BYTES, f"{name}: {len(data)} bytes"
-    IMG.mkdir(parents=True, exist_ok=True)
-    path = IMG / name
-    if not path.is_file() or path.read_bytes() != data:
-        path.write_bytes(data)
+    FRESH.mkdir(parents=True, exist_ok=True)
+    path = FRESH / name
+    path.write_bytes(data)
     return path
+
+
+def digests(folder: Path) -> dict[str, tuple[str, int]]:
+    """Content and modification time of each file: a rewrite with the same bytes shows too."""
+    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in sorted(folder.glob("*")) if p.is_file()}
 
 
 def scroll_to(page, locator) -> None:
@@ -84,6 +93,7 @@ def scroll_to(page, locator) -> None:
 
 def test_take_the_guide_screenshots(demo_site, serve_dir, guide_page):
     page, slug = guide_page, first_village()
+    committed_before = digests(IMG)
     requests = watch_requests(page)
     base = serve_dir(demo_site)
 
@@ -136,8 +146,19 @@ def test_take_the_guide_screenshots(demo_site, serve_dir, guide_page):
     save(page, "county-timeliness.png")
 
     assert_all_local(requests)
+    differ = []
     for name in SHOTS:
-        assert (IMG / name).is_file(), name
+        fresh, committed = FRESH / name, IMG / name
+        assert fresh.is_file(), name
+        assert committed.is_file(), f"{committed} missing: copy it from {fresh}"
+        assert png_size(committed.read_bytes()) == png_size(fresh.read_bytes()), \
+            f"{committed} is not the size of a phone screenshot now: copy it from {fresh}"
+        if committed.read_bytes() != fresh.read_bytes():
+            differ.append(name)
+    if differ:
+        warnings.warn(f"guide screenshots differ from this run's ({', '.join(differ)}): "
+                      f"review {FRESH} and copy them to {IMG} if the change is wanted", stacklevel=1)
+    assert digests(IMG) == committed_before, "the test wrote to the committed guide images"
 
 
 def guide_images() -> list[tuple[str, str, str]]:
@@ -170,7 +191,7 @@ def test_built_guide_pages_show_their_images(demo_site):
         assert image.is_file(), (slug, target)
         size = png_size(image.read_bytes())
         for tag in tags:      # width/height written in the Markdown reserve the picture's space: they must be its own
-            for attr, value in zip(("width", "height"), size):
+            for attr, value in zip(("width", "height"), size, strict=True):
                 found = re.search(rf'\b{attr}="(\d+)"', tag)
                 assert found is None or int(found.group(1)) == value, (page, target, tag, size)
 
