@@ -12,11 +12,43 @@ REPO = Path(__file__).resolve().parent.parent
 GOOD = REPO / "tests" / "fixtures" / "good"
 
 
-def cunwu(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """`python -m cunwu ARGS` in `cwd`, as a clerk would run it."""
+def cunwu(*args: str, cwd: Path, today: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m cunwu ARGS` in `cwd`, as a clerk would run it.
+
+    today="YYYY-MM-DD" runs it on that day: for defaults that follow the calendar
+    (`cunwu new ledger` makes last month's file), so that a test knows the answer
+    instead of computing it from its own clock, which may cross midnight, or a
+    month's end, between the test and the command. `cunwu new` has no --as-of, so
+    date.today() itself is pinned (see _ON_DAY)."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "cunwu", *args], cwd=cwd, capture_output=True,
+    command = [sys.executable, "-m", "cunwu"]
+    if today is not None:
+        env["CUNWU_TEST_TODAY"] = today
+        command = [sys.executable, "-c", _ON_DAY]
+    return subprocess.run([*command, *args], cwd=cwd, capture_output=True,
                           text=True, encoding="utf-8", env=env)
+
+
+# `python -m cunwu` with datetime.date.today() answering CUNWU_TEST_TODAY: the
+# date class is replaced before cunwu (or anything it imports) is loaded, by a
+# subclass that still counts every real date (from YAML, say) as an instance.
+_ON_DAY = """
+import datetime, os, runpy, sys
+_real = datetime.date
+_day = _real.fromisoformat(os.environ["CUNWU_TEST_TODAY"])
+class _Meta(type):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, _real)
+    def __subclasscheck__(cls, sub):
+        return issubclass(sub, _real)
+class date(_real, metaclass=_Meta):
+    @classmethod
+    def today(cls):
+        return _real(_day.year, _day.month, _day.day)
+datetime.date = date
+sys.argv[0] = "cunwu"
+runpy.run_module("cunwu", run_name="__main__", alter_sys=True)
+"""
 
 
 _EMPTY = re.compile(r"^(?P<lead>\s*(?:- )?)(?P<key>[a-z_]+):(?P<gap>\s*)(?P<comment>#.*)?$")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -164,11 +164,11 @@ def test_new_ledger_example_entries_pass_once_uncommented(county):
     check_clean(cwd)
 
 
-def test_new_ledger_defaults_to_last_month(county):
-    today = date.today()
-    prev = today.replace(day=1) - timedelta(days=1)
-    path = created(cunwu("new", "ledger", "qingshi", cwd=county), county)
-    assert path.name == f"{prev.year}-{prev.month:02d}.yml"
+@pytest.mark.parametrize("today, month", [("2024-06-30", "2024-05"), ("2025-01-01", "2024-12")])
+def test_new_ledger_defaults_to_last_month(county, today, month):
+    path = created(cunwu("new", "ledger", "qingshi", cwd=county, today=today), county)
+    assert path == county / "villages" / "qingshi" / "ledgers" / f"{month}.yml"
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["month"] == month
 
 
 def test_new_ledger_without_history_asks_for_opening(tmp_path):
@@ -279,8 +279,8 @@ def test_new_evaluation_lists_the_roster(county):
 
 
 def test_new_evaluation_defaults_to_last_year(county):
-    path = created(cunwu("new", "evaluation", "qingshi", cwd=county), county)
-    assert path.name == f"{date.today().year - 1}.yml"
+    path = created(cunwu("new", "evaluation", "qingshi", cwd=county, today="2026-01-05"), county)
+    assert path == county / "villages" / "qingshi" / "evaluations" / "2025.yml"
 
 
 # ---------------------------------------------------------------- notice
