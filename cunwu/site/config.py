@@ -4,36 +4,55 @@ hand-written pages every site carries."""
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from .markup import material_text
 
 
 @dataclass
 class Site:
     """What a rendered site needs besides its pages."""
 
-    name: str
+    name: str           # raw, as the clerk or the county wrote it
     nav: list
     docs: Path
+    allowed: frozenset[str] = field(default_factory=frozenset)   # public numbers, never masked
 
 
 def base_config(project: Path) -> dict:
     return yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
+def _nav(items: Any, allowed: frozenset[str]) -> Any:
+    """Nav titles, like every value Material prints raw, through material_text."""
+    if isinstance(items, list):
+        return [_nav(item, allowed) for item in items]
+    if isinstance(items, dict):
+        return {material_text(title, allowed): _nav(target, allowed) for title, target in items.items()}
+    return items
+
+
 def write_site_config(project: Path, out_dir: Path, site: Site, site_dir: Path, as_of: date,
                       description: str = "") -> Path:
-    """The site's mkdocs.yml: the base config with this site's name, folders and nav."""
+    """The site's mkdocs.yml: the base config with this site's name, folders and nav.
+
+    Material prints site_name, copyright, site_description and nav titles
+    without escaping (<title>, the header, the footer, <meta content="…">), so
+    they are given here raw and pass through `material_text` (masked, escaped
+    once) on their way into the file: no caller can forget to."""
     config = base_config(project)
-    config["site_name"] = f"{site.name}村务公开" if not site.name.endswith("公开") else site.name
-    config["site_description"] = description or config["site_name"]
+    name = f"{site.name}村务公开" if not site.name.endswith("公开") else site.name
+    config["site_name"] = material_text(name, site.allowed)
+    config["site_description"] = material_text(description or name, site.allowed)
     config["docs_dir"] = "docs"
     config["site_dir"] = str(site_dir)
-    config["nav"] = site.nav
-    config["copyright"] = f"{site.name} · 数据截至 {as_of.isoformat()}"
+    config["nav"] = _nav(site.nav, site.allowed)
+    config["copyright"] = material_text(f"{site.name} · 数据截至 {as_of.isoformat()}", site.allowed)
     theme = config.setdefault("theme", {})
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((project / theme["custom_dir"]).resolve())

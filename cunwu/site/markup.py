@@ -8,9 +8,11 @@ outside the site; identifiers that slipped past the checker are masked.
 from __future__ import annotations
 
 import html
+import json
+import posixpath
 import re
 from collections.abc import Sequence
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import markdown
 import nh3
@@ -25,12 +27,68 @@ _ALLOWED_TAGS = {
 }
 _ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
                   "th": {"align"}, "td": {"align"}, "ol": {"start"}}
-_LOCAL_URL = re.compile(r"^(?![a-z][a-z0-9+.-]*:|//)", re.I)   # no scheme, not protocol-relative
+
+
+# ---------------------------------------------------------------- addresses a clerk wrote
+#
+# A browser decodes entities in an attribute, ignores tabs and newlines inside
+# a URL, strips leading control characters and reads "\\" as "/" before it
+# looks at the scheme, so "javascript&#58;alert(1)", "&#x6a;avascript:",
+# "java\tscript:" and "\\\\host" are all scripts or other hosts to it. An
+# address is therefore judged after entities (and percent-escapes) are decoded
+# until nothing changes, and anything a browser would rewrite is refused
+# instead of guessed at.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+# Control characters, whitespace of any script, backslashes, and the bidi and
+# zero-width marks that make an address read differently from what it is.
+_REFUSED_IN_URL = re.compile(r"[\x00-\x20\x7f-\xa0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f"
+                             r"\u3000\ufeff\\\\]")
+# Record pages (decisions/…, notices/…, rules/…, evaluations/…) sit one folder
+# below the site root; a relative address is resolved from there.
+_PAGE_FOLDER = "page"
+
+
+def _decoded(url: str) -> str:
+    """Entities and percent-escapes decoded until nothing changes (bounded:
+    each round must shorten the text, so a few rounds always suffice)."""
+    for _ in range(8):
+        decoded = unquote(html.unescape(url))
+        if decoded == url:
+            return url
+        url = decoded
+    return url
+
+
+def safe_url(url: str, *, images: bool = False) -> bool:
+    """True when `url` may be a link target (or, with images=True, an image
+    source) on a village page: http(s), mailto: or tel: — for images only a
+    relative path — or a relative address that stays inside the site.
+    Protocol-relative (//host), absolute paths, backslashes and control or
+    invisible characters are refused, whatever their spelling."""
+    raw = url.strip()
+    target = _decoded(raw)
+    if not target or _REFUSED_IN_URL.search(raw) or _REFUSED_IN_URL.search(target):
+        return False
+    scheme = _SCHEME.match(target)
+    if scheme:
+        name = scheme.group(1).lower()
+        if images or name not in SAFE_SCHEMES:
+            return False
+        return name not in ("http", "https") or bool(re.match(r"^https?://[^/?#@]+", target, re.I))
+    if target.startswith("/") or ":" in target.split("/", 1)[0]:
+        return False   # //host, /absolute, or a colon a browser might read as a scheme
+    path = re.split(r"[?#]", target, maxsplit=1)[0]
+    return not posixpath.normpath(posixpath.join(_PAGE_FOLDER, path or ".")).startswith("..")
 
 
 def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
-    # An <img> from another host would be a request leaving the site.
-    if tag == "img" and attr == "src" and not _LOCAL_URL.match(value.strip()):
+    # nh3 hands over the decoded value. A link goes only where safe_url allows;
+    # an <img> only to a file of the site (another host would be a request
+    # leaving the site).
+    if (tag, attr) == ("a", "href") and not safe_url(value):
+        return None
+    if (tag, attr) == ("img", "src") and not safe_url(value, images=True):
         return None
     return value
 
@@ -71,6 +129,29 @@ def html_text(value: object, allowed_numbers: frozenset[str] = frozenset()) -> M
     return Markup(html.escape(plain(value, allowed_numbers), quote=True))
 
 
+# Characters that have no place in a title: C0/C1 controls (a terminal escape
+# such as "\x1b]0;…\x07" among them), the bidi overrides and what YAML cannot hold.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def material_text(value: object, allowed_numbers: frozenset[str] = frozenset()) -> str:
+    """A value that Material prints without escaping — config.site_name,
+    config.copyright, config.site_description, page.meta.title and nav titles
+    land raw in <title>, the header, the footer and <meta content="…">: masked,
+    on one line, without control characters, and HTML-escaped exactly once
+    (quotes too, for the attribute). Every such value passes through here on
+    its way into a derived mkdocs.yml or a page's front matter, and nothing
+    else writes those values."""
+    text = _CONTROLS.sub("", " ".join(plain(value, allowed_numbers).split()))
+    return html.escape(text, quote=True)
+
+
+def front_matter_value(value: object, allowed_numbers: frozenset[str] = frozenset()) -> Markup:
+    """`material_text` as a YAML scalar for a page's front matter (a JSON string
+    is a YAML double-quoted scalar: no tag, anchor or flow syntax can start)."""
+    return Markup(json.dumps(material_text(value, allowed_numbers), ensure_ascii=False))
+
+
 def attr(value: object) -> Markup:
     """A value for an HTML attribute in generated markup."""
     return Markup(html.escape(str(value), quote=True))
@@ -87,19 +168,21 @@ def link(text: object, path: object, allowed_numbers: frozenset[str] = frozenset
     return Markup(f"[{cell(text, allowed_numbers)}]({href(path)})")
 
 
-# A clerk's address becomes a link only if it is a web page or a path of the
-# site and holds nothing that would end a Markdown link or break out of it.
-_CLERK_URL = re.compile(r"^(https?://|[^:]+$)")
-_CLERK_URL_BREAKS = re.compile(r"[\s()<>\"'\[\]\\]")
+# A clerk's address becomes a link only if safe_url allows it and it holds
+# nothing that would end a Markdown link or break out of it.
+_CLERK_URL_BREAKS = re.compile(r"[\s()<>\"'\[\]\\`]")
 
 
 def clerk_href(url: object, allowed_numbers: frozenset[str] = frozenset()) -> Markup | None:
     """A link target a clerk wrote (a document of a decision): masked, and only
-    when it is safe as written; None when it must be shown as text instead."""
+    when it is safe once decoded (`safe_url`) and needs no escaping in a
+    Markdown link; None when it must be shown as text instead. What the clerk
+    wrote is what the browser follows: "&" is printed as "&amp;", so nothing is
+    left for the browser to decode into a different address."""
     target = plain(url, allowed_numbers).strip()
-    if target and _CLERK_URL.match(target) and not _CLERK_URL_BREAKS.search(target):
-        return Markup(target)
-    return None
+    if not safe_url(target) or _CLERK_URL_BREAKS.search(target):
+        return None
+    return Markup(html.escape(target, quote=True))
 
 
 def table(columns: Sequence[str], rows: Sequence[Sequence[object]], align: str = "") -> str:

@@ -14,6 +14,8 @@ Filters for the other contexts a value can land in:
   `clerk`  a clerk's Markdown body: rendered and cleaned by nh3, as a block;
   `clerk_href` a link target a clerk wrote: masked, or None when it is not a
            plain web or site address (the template then prints it as text);
+  `front_matter` a value for a page's front matter (`title:`), which Material
+           prints unescaped: masked, HTML-escaped once, as a YAML string;
   `money`, `percent`, `zh_date`, `zh_month`: how amounts, rates and dates are
            written on pages.
 Templates receive `allowed`, the village's public numbers (never masked).
@@ -58,6 +60,11 @@ def _clerk(context: Context, value: Any, css_class: str = "cw-text") -> Markup:
 
 
 @pass_context
+def _front_matter(context: Context, value: Any) -> Markup:
+    return markup.front_matter_value(value, _allowed(context))
+
+
+@pass_context
 def _clerk_href(context: Context, value: Any) -> Markup | None:
     return markup.clerk_href(value, _allowed(context))
 
@@ -76,7 +83,8 @@ def environment(package: str) -> Environment:
     loader = ChoiceLoader([PackageLoader(package, "templates"), PackageLoader("cunwu.site", "templates")])
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, finalize=printed,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(html=_html, href=markup.href, clerk=_clerk, clerk_href=_clerk_href, money=amount_text,
+    env.filters.update(html=_html, href=markup.href, clerk=_clerk, clerk_href=_clerk_href,
+                       front_matter=_front_matter, money=amount_text,
                        percent=_percent, zh_date=zh_date, zh_month=zh_month)
     return env
 
