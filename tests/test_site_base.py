@@ -18,7 +18,6 @@ import pytest
 import yaml
 
 from cunwu.site.config import Site, write_site_config
-from cunwu.site.external_urls import find_external_requests, is_external_url
 from cunwu.site.search_index import compact_search_index, prune_unused_assets
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -223,80 +222,32 @@ def test_strict_build_writes_pages_as_html_files(built):
     assert 'class="cw-timeline"' in (built.site / "decisions" / "road.html").read_text(encoding="utf-8")
 
 
-def test_built_site_makes_no_external_request(built):
-    assert find_external_requests(built.site) == []
+def is_external(ref: str) -> bool:
+    parts = urlsplit(ref)
+    return bool(parts.scheme and parts.scheme not in ("file",)) or ref.startswith("//")
 
 
-def test_published_site_makes_no_external_request_and_has_no_broken_assets(published):
-    assert find_external_requests(published) == []
+def test_built_site_pages_carry_the_content_security_policy(built):
+    # The browser enforces "no request outside the site" (tests/test_csp.py shows it).
+    for page in built.site.rglob("*.html"):
+        assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\';' in \
+            page.read_text(encoding="utf-8"), page
+
+
+def test_published_site_has_no_broken_or_outside_assets(published):
     assert not (published / "assets" / "javascripts" / "lunr").exists()
     assert not list(published.rglob("*.map"))
-    # every script/stylesheet/icon a page references is still there
+    # every script/stylesheet/icon a page references is the site's own and is there
     for page in published.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
+        for _tag, ref in re.findall(r'<(script|link|img)\b[^>]*?(?:src|href)="([^"#?]+)', html):
+            assert not is_external(ref), f"{page.relative_to(published)} loads {ref}"
         for ref in re.findall(r'(?:src|href)="([^"#?]+)', html):
-            if is_external_url(ref) or ref.endswith(".html") or ref.startswith(("mailto:", "data:")):
+            if is_external(ref) or ref.endswith(".html") or ref.startswith(("mailto:", "data:", "tel:")):
                 continue
             # 404.html uses root-absolute URLs (it may be served at any path)
             target = (published / ref.lstrip("/")) if ref.startswith("/") else (page.parent / ref)
             assert target.exists(), f"{page.relative_to(published)} -> {ref}"
-
-
-# ------------------------------------------------------- external urls
-
-
-def test_scanner_flags_cdn_script_font_import_and_ignores_plain_links(site_copy):
-    page = site_copy / "party.html"
-    html = page.read_text(encoding="utf-8")
-    html = html.replace(
-        "</head>",
-        '<script src="https://cdn.jsdelivr.net/npm/vue@3/dist/vue.global.js"></script>'
-        '<link rel="preconnect" href="https://fonts.gstatic.com"></head>')
-    html = html.replace(
-        "</article>",
-        '<a href="https://www.gov.cn/">中国政府网</a>'
-        '<img src="//img.example.cn/a.png" alt=""></article>')
-    page.write_text(html, encoding="utf-8")
-    css = site_copy / "assets" / "cunwu.css"
-    css.write_text(
-        '@import url(https://fonts.googleapis.com/css?family=Noto+Sans+SC);\n'
-        + css.read_text(encoding="utf-8"), encoding="utf-8")
-
-    found = find_external_requests(site_copy)
-    assert ("party.html", "https://cdn.jsdelivr.net/npm/vue@3/dist/vue.global.js") in found
-    assert ("party.html", "https://fonts.gstatic.com") in found
-    assert ("party.html", "//img.example.cn/a.png") in found
-    assert ("assets/cunwu.css", "https://fonts.googleapis.com/css?family=Noto+Sans+SC") in found
-    assert not [url for _, url in found if "gov.cn" in url]
-    assert len(found) == 4
-
-
-def test_scanner_knows_materials_runtime_loads(site_copy):
-    # Without cunwu.js a browser lacking ResizeObserver makes Material's
-    # bundle load a polyfill from unpkg.com.
-    page = site_copy / "party.html"
-    html = page.read_text(encoding="utf-8")
-    page.write_text(re.sub(r'<script src="assets/cunwu\.js"></script>', "", html), encoding="utf-8")
-    # A mermaid block makes the bundle load mermaid from unpkg.com.
-    road = site_copy / "decisions" / "road.html"
-    road.write_text(road.read_text(encoding="utf-8").replace(
-        "</article>", '<pre class="mermaid">graph TD; A--&gt;B</pre></article>'), encoding="utf-8")
-
-    found = find_external_requests(site_copy)
-    assert ("party.html", "https://unpkg.com/resize-observer-polyfill") in found
-    assert ("decisions/road.html", "https://unpkg.com/mermaid@11/dist/mermaid.min.js") in found
-    assert len(found) == 2
-
-
-def test_scanner_ignores_comments_and_strings_that_are_not_loaded(tmp_path):
-    (tmp_path / "a.js").write_text(
-        '/*! lib v1 | (c) x | https://example.com/license */\n'
-        '// fetch("https://commented.example/x")\n'
-        'console.warn("Invalid query - see https://bit.ly/2s3ChXG");\n'
-        'var re = /https:\\/\\/regex.example/g, half = 1 / 2;\n'
-        'var home = "https://example.com/";\n'
-        'fetch(`https://api.example.com/${id}`);\n', encoding="utf-8")
-    assert find_external_requests(tmp_path) == [("a.js", "https://api.example.com/${...}")]
 
 
 # --------------------------------------------------------- search index

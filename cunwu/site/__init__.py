@@ -5,6 +5,6 @@ fills the page templates, `markup` is the one place clerk text is sanitised,
 `charts` and `opendata` write SVG and CSV/JSON, `config` derives a site's
 mkdocs.yml; `engine` calls MkDocs on one rendered tree, `workers` and
 `distributed` run many such builds, `stamps` decides what needs building,
-`search_index` and `external_urls` are post-build steps, and `publish` swaps
+`search_index` and `csp` are post-build steps, and `publish` swaps
 the built county into `site/`. Imports records, never county or clerk.
 """
