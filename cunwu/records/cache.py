@@ -22,6 +22,7 @@ import json
 import os
 import pickle
 import secrets
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from .diagnostics import Report
 from .load import COUNTY_FILE, Village, load_village
 from .models import Policy
 
-CACHE_FORMAT = 3   # bump when what is cached changes shape
+CACHE_FORMAT = 4   # bump when what is cached changes shape
 
 
 def _secret() -> bytes:
@@ -55,13 +56,27 @@ def village_key(folder: Path, county_file: Path) -> str:
     digest = hashlib.sha256(f"cunwu {__version__} {CACHE_FORMAT}\0{os.getcwd()}\0{folder.resolve()}\0".encode())
     if county_file.is_file():
         digest.update(county_file.read_bytes())
-    for path in sorted(folder.rglob("*")):
+    if folder.is_symlink():
+        return digest.hexdigest()   # refused by the loader, never read through
+    for path in _files(folder):
         rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue  # .backup/ and editor files are not records
         digest.update(b"\0" + os.fsencode(rel) + b"\0")
-        digest.update(path.read_bytes())
+        if path.is_symlink():   # refused by the loader: its target names it, never its bytes
+            digest.update(b"link " + os.fsencode(os.readlink(path)))
+        elif stat.S_ISREG(path.lstat().st_mode):
+            digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _files(folder: Path) -> list[Path]:
+    """Every entry that is not a folder, without following links or entering
+    hidden folders (.backup/ and editor files are not records)."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(root) / name for name in dirs + files if not name.startswith(".")
+                     and (name in files or os.path.islink(os.path.join(root, name))))
+    return sorted(found)
 
 
 def slim(village: Village) -> None:
@@ -77,22 +92,25 @@ class VillageCache:
     """`load(folder, report, policy)` as load_county expects, remembering each
     village's records and diagnostics between builds."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, fresh: bool = False) -> None:
         self.folder = folder
+        self.fresh = fresh   # --clean: read nothing cached, write afresh
         self.keys: dict[str, str] = {}   # slug → key, for the render stage
         self.hits: list[str] = []
 
     def load(self, folder: Path, report: Report, policy: Policy) -> Village:
         key = village_key(folder, folder.parent / COUNTY_FILE)
         self.keys[folder.name] = key
-        path = self.folder / f"{folder.name}.pickle"
-        cached = self._read(path, key)
+        # A long folder name (refused by the check) must not make the file name too long.
+        name = folder.name if len(folder.name) <= 64 else hashlib.sha256(os.fsencode(folder.name)).hexdigest()
+        path = self.folder / f"{name}.pickle"
+        cached = None if self.fresh else self._read(path, key)
         if cached is not None:
             village, items = cached
             self.hits.append(folder.name)
         else:
             own = Report()
-            village = load_village(folder, own)
+            village = load_village(folder, own, policy)
             check_village(village, policy, own)
             items = own.items
             slim(village)

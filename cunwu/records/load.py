@@ -10,6 +10,7 @@ import errno
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,6 +20,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from .attachments import Attachment, list_attachments, symlink_message, village_symlinks
 from .diagnostics import Report, display_path
 from .models import DEFAULT_POLICY, FIELD_LABELS, CountyConfig, Decision, Evaluation, Ledger, Notice, Policy, Rule, VillageProfile
 from .privacy import public_numbers
@@ -29,6 +31,7 @@ T = TypeVar("T", bound=BaseModel)
 COUNTY_FILE = "county.yml"
 PROFILE_FILE = "village.yml"
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+MAX_SLUG = 64   # the slug names folders and files of the build: longer names hit the system's limit
 
 # folder → (record type, file suffix, file-name pattern, what the name should look like)
 KINDS: dict[str, tuple[type[BaseModel], str, re.Pattern, str]] = {
@@ -71,6 +74,14 @@ class Village:
     notices: list[Doc[Notice]] = field(default_factory=list)
     # every file that parsed, valid or not: privacy is checked on all of them
     sources: list[Source] = field(default_factory=list)
+    # every file under files/ and images/, refused ones included (with their problem)
+    attachments: list[Attachment] = field(default_factory=list)
+
+    @property
+    def accepted_attachments(self) -> list[Attachment]:
+        """The attachments that passed the check: the only files render may copy
+        (each with its absolute `source` and its `path` relative to the village)."""
+        return [a for a in self.attachments if a.accepted]
 
     @property
     def name(self) -> str:
@@ -196,9 +207,21 @@ def _undecodable_name(path: Path, report: Report, rule: str) -> bool:
     return True
 
 
+def _plain_file(path: Path) -> bool:
+    """A regular file, not a link to one (links are reported, never followed)."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
 def _read(path: Path, model: type[T], report: Report,
           sources: list[Source] | None = None) -> Doc[T] | None:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            # a pipe or device would block the read or never end
+            report.error(path, 1, "file.unreadable", f"“{path.name}”不是普通文件，无法读取。请删除它，放入真正的文件。")
+            return None
         src = load_source(path)
     except SourceError as exc:
         report.error(path, exc.line, exc.rule, exc.message)
@@ -212,40 +235,63 @@ def _read(path: Path, model: type[T], report: Report,
     return validate(src, model, report)
 
 
-def load_village(folder: Path, report: Report) -> Village:
+def load_village(folder: Path, report: Report, policy: Policy = DEFAULT_POLICY) -> Village:
     village = Village(slug=folder.name, dir=folder)
+    if folder.is_symlink():
+        # Never entered: it could be any folder on the machine.
+        report.error(folder, 1, "file.symlink", symlink_message(folder.name))
+        return village
     if not SLUG_RE.fullmatch(folder.name):
         report.error(folder, 1, "village.folder-name",
-                     f"村文件夹名“{folder.name}”只能用小写拼音字母、数字和减号（会成为网址），例如 qingshi。请改名。")
+                     f"村文件夹名“{_short(folder.name)}”只能用小写拼音字母、数字和减号（会成为网址），例如 qingshi。请改名。")
+    elif len(folder.name) > MAX_SLUG:
+        report.error(folder, 1, "village.folder-name",
+                     f"村文件夹名“{_short(folder.name)}”有 {len(folder.name)} 个字母，太长了（最多 {MAX_SLUG} 个）。"
+                     "请改用村名拼音，例如 qingshi。")
+    village_symlinks(folder, report)
     profile = folder / PROFILE_FILE
-    if profile.is_file():
+    if _plain_file(profile):
         village.profile = _read(profile, VillageProfile, report, village.sources)
-    else:
+    elif not profile.is_symlink():
         report.error(folder, 1, "village.profile-missing",
                      f"村文件夹“{folder.name}”里缺少 {PROFILE_FILE}（村情简介）。请用 cunwu new village 或复制模板创建。")
     for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or entry.name == PROFILE_FILE:
-            continue
+        if entry.name.startswith(".") or entry.name == PROFILE_FILE or entry.is_symlink():
+            continue   # links were reported above
         if _undecodable_name(entry, report, "file.name"):
             continue
         if entry.is_dir() and entry.name in KINDS:
             _load_kind(village, entry, report)
         elif entry.is_dir() and entry.name in ("files", "images"):
-            continue  # attachments linked from records
+            continue  # attachments, listed below
         else:
             report.warning(entry, 1, "file.unexpected",
                            f"“{entry.name}”不是 cunwu 认识的文件或文件夹，不会被发布。可用的文件夹：{'、'.join(KINDS)}、files。")
+    village.attachments = list_attachments(folder, policy, report)
     village.ledgers.sort(key=lambda d: d.record.month)
     village.evaluations.sort(key=lambda d: d.record.year)
     return village
 
 
+def _short(name: str) -> str:
+    return name if len(name) <= 40 else name[:37] + "…"
+
+
+def _record_files(folder: Path) -> list[Path]:
+    """Files under a record folder, never through a link (links are reported by
+    village_symlinks) and never into hidden folders."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(root, d))]
+        found.extend(Path(root) / name for name in files
+                     if not name.startswith(".") and not os.path.islink(os.path.join(root, name)))
+    return sorted(found)
+
+
 def _load_kind(village: Village, folder: Path, report: Report) -> None:
     model, suffix, name_re, example = KINDS[folder.name]
     target: list = getattr(village, folder.name)
-    for path in sorted(folder.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
-            continue
+    for path in _record_files(folder):
         if _undecodable_name(path, report, "file.name"):
             continue
         if path.suffix != suffix:
@@ -261,7 +307,9 @@ def _load_kind(village: Village, folder: Path, report: Report) -> None:
 
 
 def find_villages(root: Path) -> list[Path]:
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
+    # A link among the villages is listed so that loading it reports it (never followed).
+    return sorted(p for p in root.iterdir() if (p.is_dir() or (p.is_symlink() and not p.is_file()))
+                  and p.name != COUNTY_FILE and not p.name.startswith(".")
                   and not p.name.startswith("_"))
 
 
@@ -270,14 +318,15 @@ def load_county(root: Path, report: Report,
     """Load `root` as a county (folders of villages + county.yml) or as one village folder.
     `load(folder, report, policy)` loads one village (the build passes a cached loader)."""
     root = Path(root)
-    load = load or (lambda folder, rep, _policy: load_village(folder, rep))
+    load = load or load_village
     if (root / PROFILE_FILE).is_file() or any((root / k).is_dir() for k in KINDS):
         config_path = root.parent / COUNTY_FILE
-        config = _read(config_path, CountyConfig, report) if config_path.is_file() else None
+        config = _read(config_path, CountyConfig, report) if _exists(config_path) else None
         return County(root.parent, config, [load(root, report, _policy(config))])
     config_path = root / COUNTY_FILE
     config = None
-    if config_path.is_file():
+    if _exists(config_path):
+        # A link that leads nowhere is reported as unreadable, not as a missing file.
         config = _read(config_path, CountyConfig, report)
     else:
         report.warning(root, 1, "county.config-missing",
@@ -285,6 +334,10 @@ def load_county(root: Path, report: Report,
     villages = [load(folder, report, _policy(config)) for folder in find_villages(root)
                 if not _undecodable_name(folder, report, "village.folder-name")]
     return County(root, config, villages)
+
+
+def _exists(path: Path) -> bool:
+    return path.is_file() or path.is_symlink()
 
 
 def _policy(config: Doc[CountyConfig] | None) -> Policy:

@@ -130,6 +130,10 @@ class Policy(Record):
     assembly_quorum_adults: Ratio = Fraction(1, 2)      # Art. 22: more than half of adults
     assembly_quorum_households: Ratio = Fraction(2, 3)  # ... or two thirds of households
     inspection_share: Ratio = Fraction(15, 100)         # county inspects ≥15% a quarter
+    # Attachments (files/, images/) are downloaded on weak rural networks: a scanned
+    # page is under 1 MB, a whole meeting record a few MB.
+    attachment_max_mb: Count = 20
+    attachments_total_mb: Count = 500
 
 
 class CountyConfig(Record):
@@ -401,4 +405,5 @@ FIELD_LABELS = {
     "unsatisfied": "不满意", "verdict": "评议结果", "stipend": "误工补贴", "report": "述职报告",
     "column": "栏目", "start": "开始日期", "end": "结束日期", "objections": "异议反映方式", "table": "名单",
     "columns": "表头", "rows": "行", "policy": "公开政策", "note": "备注",
+    "attachment_max_mb": "单个附件上限（MB）", "attachments_total_mb": "全村附件上限（MB）",
 }

@@ -48,10 +48,12 @@ class Source:
 
 
 def read_text(path: Path) -> str:
-    raw = path.read_bytes()
+    with path.open("rb") as handle:   # read at most one byte more than the limit
+        raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
+        size = max(len(raw), path.stat().st_size)
         raise SourceError(1, "file.too-large",
-                          f"文件有 {len(raw) // 1024} KB，太大了（上限 {MAX_FILE_BYTES // 1024 // 1024} MB）。"
+                          f"文件有 {size // 1024} KB，太大了（上限 {MAX_FILE_BYTES // 1024 // 1024} MB）。"
                           "请检查是否把别的文件放错了位置。")
     try:
         text = raw.decode("utf-8-sig")

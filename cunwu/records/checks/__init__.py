@@ -23,10 +23,11 @@ from .notices import check_notice
 from .privacy import check_privacy, found_line_offset
 from .roster import check_roster
 from .rules import check_rule
+from .text import check_text_limits
 
 __all__ = ["PORTAL_NAMES", "RULES", "check_county", "check_decision", "check_evaluations", "check_ledgers",
            "check_meeting", "check_notice", "check_path", "check_privacy", "check_roster", "check_rule",
-           "check_village", "found_line_offset"]
+           "check_text_limits", "check_village", "found_line_offset"]
 
 # rule id → what it protects (the Chinese messages live where each rule fires)
 RULES = {
@@ -37,6 +38,13 @@ RULES = {
     "file.too-large": "file or its content is implausibly large",
     "file.unexpected": "file that cunwu does not read (warning)",
     "file.unreadable": "file cannot be opened",
+    "file.symlink": "symbolic link under a village (never followed, never published)",
+    "attachment.type": "attachment of a type that is not published (html, svg, md, zip …)",
+    "attachment.content": "attachment whose bytes are not what its extension says",
+    "attachment.too-large": "attachment, or all of a village's, over the county's size limit",
+    "text.too-long": "Markdown body or text field over its length limit",
+    "text.nesting": "lists or quotes nested deeper than the engine can render",
+    "text.brackets": "too many [ in one paragraph (quadratic link parsing)",
     "yaml.syntax": "YAML syntax error",
     "yaml.alias": "YAML anchors/aliases (refused: alias bombs)",
     "yaml.duplicate-key": "the same key twice in one mapping",
@@ -56,6 +64,7 @@ RULES = {
     "roster.supervision-conflict": "supervision committee member also on the village committee (Art. 32)",
     "ledger.month-mismatch": "month field differs from the file name",
     "ledger.balance": "opening + income − expense ≠ closing",
+    "ledger.amount-negative": "negative entry amount (a reversal is an entry in the other direction)",
     "ledger.continuity": "opening differs from the previous month's closing",
     "ledger.gap": "a month missing between two ledgers (warning)",
     "ledger.entry-date": "entry dated outside its month",
@@ -148,3 +157,4 @@ def check_village(village: Village, policy: Policy, report: Report) -> None:
         check_notice(notice, policy, report)
     for src in village.sources:
         check_privacy(src, village.public_numbers, report)
+        check_text_limits(src, report)

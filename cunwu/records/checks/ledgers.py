@@ -9,6 +9,11 @@ from ..models import Ledger
 from ..money import yuan
 from ..months import month_bounds, next_month
 
+# The one way to record a refund or a reversal, said the same way by the template,
+# the guide, `cunwu import ledger` and this check.
+NEGATIVE_ADVICE = ("退款或冲销（红字冲销）请另记一笔方向相反的正数：例如冲销一笔支出，就记一笔收入，"
+                   "摘要写明“冲销 记-005”（被冲销的凭证号）和原因。")
+
 
 def check_ledgers(ledgers: list[Doc[Ledger]], report: Report) -> None:
     """`ledgers` in month order: each is checked on its own and against the one before."""
@@ -37,6 +42,11 @@ def check_ledgers(ledgers: list[Doc[Ledger]], report: Report) -> None:
                                f"{prev.month} 与 {ledger.month} 之间缺少月份的收支公开。请补上缺少的月份。")
         vouchers: dict[str, int] = {}
         for i, entry in enumerate(ledger.entries):
+            if entry.amount < 0:
+                # Negative figures (红字) read as income on a board; a reversal is its own entry.
+                report.error(path, doc.line("entries", i, "amount"), "ledger.amount-negative",
+                             f"凭证 {entry.voucher} 的金额 {yuan(entry.amount)} 是负数。收支明细里金额一律写正数。"
+                             f"{NEGATIVE_ADVICE}")
             if not first <= entry.date <= last:
                 report.error(path, doc.line("entries", i, "date"), "ledger.entry-date",
                              f"凭证 {entry.voucher} 的日期 {entry.date} 不在 {ledger.month} 月内。"
