@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .records.diagnostics import terminal_safe
 
 if TYPE_CHECKING:   # rich is imported only when a bar is shown
     from rich.progress import Progress, TaskID
@@ -87,13 +89,15 @@ class BuildProgress:
             return
         what = self.LABELS[status] + (f"（{seconds:.1f} 秒）" if status == "built" and seconds else "")
         if self.bar is None:
-            print(f"[{done}/{total}] {job.label}（{job.key}）{what}", file=sys.stderr)
+            print(terminal_safe(f"[{done}/{total}] {job.label}（{job.key}）{what}"), file=sys.stderr)
             return
         if self.task is None:
             self.task = self.bar.add_task("", total=total)
-        self.bar.update(self.task, completed=done, description=f"{job.label} {what}")
+        from rich.markup import escape  # a village name such as "[bold]" is text, not markup
+        label = escape(terminal_safe(job.label))
+        self.bar.update(self.task, completed=done, description=f"{label} {what}")
         if status == "failed":
-            self.bar.console.print(f"[red]✗ {job.label}（{job.key}）生成失败[/red]")
+            self.bar.console.print(f"[red]✗ {label}（{job.key}）生成失败[/red]")
 
     def close(self) -> None:
         if self.bar is not None:
@@ -103,6 +107,7 @@ class BuildProgress:
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build_county
     from .site.engine import BuildError
+    from .site.publish import PublishError
 
     villages = Path(args.villages)
     if not villages.is_dir():
@@ -119,7 +124,16 @@ def cmd_build(args: argparse.Namespace) -> int:
                                     scheduler=args.scheduler)
     except BuildError as exc:
         progress.close()
-        print(f"生成失败：{exc.site}\n{exc.message}\n已发布的网站保持不变。", file=sys.stderr)
+        print(terminal_safe(f"生成失败：{exc.site}\n{exc.message}\n已发布的网站保持不变。", keep_newlines=True),
+              file=sys.stderr)
+        return 1
+    except PublishError as exc:   # another build holds the lock, or the site cannot be switched
+        progress.close()
+        print(f"未发布：{exc}\n已发布的网站保持不变。", file=sys.stderr)
+        return 1
+    except (OSError, MemoryError) as exc:
+        progress.close()
+        print(f"生成失败：{failure_message(exc)}\n已发布的网站保持不变。", file=sys.stderr)
         return 1
     progress.close()
     _print_report(plan.report)
@@ -129,6 +143,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     print(f"已发布到 {args.site}/：{len(plan.jobs)} 个村，新生成 {len(result.built)} 个站点，"
           f"沿用 {len(result.skipped)} 个。", file=sys.stderr)
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from .site.publish import PublishError, rollback, site_lock
+
+    site = Path(args.site)
+    try:
+        with site_lock(site):
+            version = rollback(site)
+    except PublishError as exc:
+        print(f"未恢复：{exc}", file=sys.stderr)
+        return 1
+    print(f"已把 {args.site}/ 恢复为上一次发布的版本（{version.name}）。再次生成时会发布新的版本。", file=sys.stderr)
     return 0
 
 
@@ -239,6 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
     changed.add_argument("--villages", default="villages", help="villages 文件夹（默认 villages）")
     changed.set_defaults(func=cmd_check_changed)
 
+    back = sub.add_parser("rollback", help="把已发布的网站恢复为上一次发布的版本")
+    back.add_argument("--site", default="site", help="发布目录（默认 site）")
+    back.set_defaults(func=cmd_rollback)
+
     rollup = sub.add_parser("rollup", help="把几个县（或市）公开的汇总数据合成上一级的汇总数据")
     rollup.add_argument("out", help="输出目录（写入 data/ 和 datapackage.json）")
     rollup.add_argument("inputs", nargs="+", help="各县门户网站目录（含 datapackage.json）或其 data 目录")
@@ -258,6 +290,37 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 1
+    except (OSError, MemoryError) as exc:   # the machine, not the records: a message, never a traceback
+        print(f"错误：{failure_message(exc)}", file=sys.stderr)
+        return 1
+
+
+# What a person can do about each failure of the machine (not of the records).
+_OS_ADVICE = {
+    errno.ENOSPC: "磁盘空间已满。请清理磁盘（例如删除 build 文件夹）后再运行",
+    errno.EDQUOT: "磁盘配额已用完。请清理磁盘（例如删除 build 文件夹）后再运行",
+    errno.EACCES: "没有写入（或读取）权限。请换一个有权限的文件夹，或请管理员开放权限",
+    errno.EPERM: "没有写入（或读取）权限。请换一个有权限的文件夹，或请管理员开放权限",
+    errno.EROFS: "这个位置只读，不能写入。请换一个文件夹",
+    errno.ENAMETOOLONG: "文件名或路径太长。请把村文件夹改用简短的拼音名称，或把项目放在路径短一些的文件夹里",
+    errno.ENOTDIR: "路径中有一段不是文件夹而是文件。请检查 --site、--work 等路径",
+    errno.EEXIST: "这里已有一个同名的文件，不是文件夹。请换一个位置，或把这个文件改名",
+    errno.EISDIR: "这里是一个文件夹，不是文件。请检查路径",
+    errno.ENOENT: "找不到这个文件或文件夹",
+    errno.EMFILE: "同时打开的文件太多。请减少 -j 同时生成的村数后再试",
+    errno.EIO: "磁盘读写出错。请检查磁盘",
+}
+
+
+def failure_message(exc: BaseException) -> str:
+    """A Chinese sentence for an OSError or MemoryError: what happened, where, what to do."""
+    if isinstance(exc, MemoryError):
+        return "内存不足。请关闭其他程序、减少 -j 同时生成的村数，或检查是否有特别大的文件。"
+    assert isinstance(exc, OSError)
+    where = exc.filename if exc.filename is not None else ""
+    place = f"（{terminal_safe(str(where))}）" if where else ""
+    advice = _OS_ADVICE.get(exc.errno or 0, f"系统错误：{terminal_safe(exc.strerror or str(exc))}")
+    return f"无法读写文件{place}：{advice}。"
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from .records.diagnostics import Report
 from .records.load import County, load_county
 from .site.engine import SiteJob
 from .site.pages import render_village
-from .site.publish import publish
+from .site.publish import publish, site_lock
 from .site.stamps import render_into, tree_hash
 from .site.workers import BuildResult, build_sites
 
@@ -39,14 +39,20 @@ class Plan:
 RENDER_STAMP = ".cunwu-render-key"
 
 
-def render_all(project: Path, villages_dir: Path, work: Path, as_of: date) -> Plan:
+def render_all(project: Path, villages_dir: Path, work: Path, as_of: date, clean: bool = False) -> Plan:
     """Check, then render every village and (lazily) the portal under `work`.
     A village whose records, the shared content and the date are as at the last
-    render is neither parsed nor rendered again (see cache.py)."""
-    cache = VillageCache(work / "cache")
+    render is neither parsed nor rendered again (see cache.py); `clean` reads
+    nothing from earlier runs. Nothing is rendered when the check found errors:
+    records over the limits would crash the engine, refused attachments must not
+    be copied."""
+    cache = VillageCache(work / "cache", fresh=clean)
     report = Report()
     county = load_county(Path(villages_dir), report, cache.load)
     check_county(county, report, villages=False)
+    portal = SiteJob(PORTAL_KEY, "县级汇总", work / "render" / PORTAL_KEY, work / "out" / PORTAL_KEY)
+    if report.errors:
+        return Plan(county, report, [], portal)
     shared = tree_hash(project / "content", project / "mkdocs.yml", project / "theme",
                        extra=f"{__version__} {as_of.isoformat()}")
     jobs = []
@@ -55,13 +61,12 @@ def render_all(project: Path, villages_dir: Path, work: Path, as_of: date) -> Pl
         job = SiteJob(village.slug, village.name, render_root / village.slug, out_root / village.slug)
         key = f"{cache.keys.get(village.slug)} {shared}"
         stamp = job.render_dir / RENDER_STAMP
-        if not (stamp.is_file() and stamp.read_text() == key):
+        if clean or not (stamp.is_file() and stamp.read_text() == key):
             # partial binds this village and job now, not when the loop has moved on
             render_into(job.render_dir, partial(render_village, project, village, as_of, site_dir=job.out_dir))
             stamp.write_text(key)
         job.input_key = key   # covers the records, content/, theme/, mkdocs.yml and the date
         jobs.append(job)
-    portal = SiteJob(PORTAL_KEY, "县级汇总", render_root / PORTAL_KEY, out_root / PORTAL_KEY)
     # The portal sums up every village: rendered last, while the villages build.
     portal.prepare = lambda: render_into(portal.render_dir, lambda tmp: render_portal(
         project, county, as_of, tmp, portal.out_dir))
@@ -73,11 +78,14 @@ def build_county(project: Path, villages_dir: Path, site_dir: Path, as_of: date,
                  on_done: Callable[[SiteJob, str, float, int, int], None] | None = None,
                  scheduler: str | None = None) -> tuple[Plan, BuildResult | None]:
     """The whole job of `cunwu build`. Returns the plan (with the check report) and
-    the build result, or None when the check found errors and nothing was built."""
-    plan = render_all(project, villages_dir, work, as_of)
-    if plan.report.errors:
-        return plan, None
-    workers = workers or os.cpu_count() or 1
-    result = build_sites(plan.jobs + [plan.portal], project, as_of, workers, clean, on_done, scheduler)
-    publish({job.key: job.out_dir for job in plan.jobs}, plan.portal.out_dir, site_dir)
+    the build result, or None when the check found errors and nothing was built.
+    One build of a site at a time: a second one raises PublishError at once
+    (the lock is beside `site_dir`), never waits on or mixes with the first."""
+    with site_lock(site_dir):
+        plan = render_all(project, villages_dir, work, as_of, clean)
+        if plan.report.errors:
+            return plan, None
+        workers = workers or os.cpu_count() or 1
+        result = build_sites(plan.jobs + [plan.portal], project, as_of, workers, clean, on_done, scheduler)
+        publish({job.key: job.out_dir for job in plan.jobs}, plan.portal.out_dir, site_dir)
     return plan, result

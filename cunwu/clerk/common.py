@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
+from ..records.diagnostics import terminal_safe
 from ..records.load import COUNTY_FILE, PROFILE_FILE, SLUG_RE, find_villages
 from ..records.months import previous_month
 from ..records.source import SourceError, load_source, parse_yaml
@@ -41,11 +42,14 @@ def guarded(action: Callable[[], T]) -> tuple[T | None, int]:
     try:
         return action(), 0
     except ClerkError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
+        print(terminal_safe(f"错误：{exc.message}"), file=sys.stderr)
         return None, exc.code
     except OSError as exc:
-        print(f"错误：无法读写文件 {exc.filename or ''}（{exc.strerror or exc}）。请检查文件是否被其他程序占用、"
-              "文件夹是否有写入权限。", file=sys.stderr)
+        print(terminal_safe(f"错误：无法读写文件 {exc.filename or ''}（{exc.strerror or exc}）。请检查文件是否被其他程序占用、"
+                            "文件夹是否有写入权限、磁盘是否已满。"), file=sys.stderr)
+        return None, 1
+    except MemoryError:
+        print("错误：内存不足，表格或文件太大。请只导出一个月的明细后再导入。", file=sys.stderr)
         return None, 1
 
 

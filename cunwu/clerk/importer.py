@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..records.checks import check_path
+from ..records.diagnostics import terminal_safe
 from ..records.money import ZERO, yuan
 from ..records.months import next_month, previous_month
 from .cells import CellError, parse_amount, parse_cell_date
@@ -293,10 +294,11 @@ def run(args: Namespace) -> int:
     outcome, code = guarded(lambda: import_ledger(opts))
     if outcome is None:
         return code
+    # cells of the spreadsheet are echoed: escaped so that none acts on the terminal
     for line in outcome.lines[:1]:
-        print(line)
+        print(terminal_safe(line))
     for line in outcome.problems:
-        print(line, file=sys.stderr)
+        print(terminal_safe(line), file=sys.stderr)
     for line in outcome.lines[1:]:
-        print(line)
+        print(terminal_safe(line))
     return outcome.code

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..records.checks.ledgers import NEGATIVE_ADVICE
 from ..records.diagnostics import Report
 from ..records.models import INCOME_CATEGORIES
 from ..records.money import ZERO
@@ -219,8 +220,7 @@ def read_rows(table: Spreadsheet, layout: Layout, month: str, mapping: ColumnMap
                 problems.append("没有金额")
                 rule = "import.amount"
             if amount is not None and amount < 0:
-                problems.append(f"金额 {amount} 是负数（红字冲销）。收支明细里金额都写正数：退款、冲销请在会计软件中处理后"
-                                "重新导出，或改为对应科目的一笔正数")
+                problems.append(f"金额 {amount} 是负数。收支明细里金额一律写正数。{NEGATIVE_ADVICE.rstrip('。')}")
                 rule = "import.amount"
                 amount = None
         # category

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..records.diagnostics import Report
+from ..records.diagnostics import Report, terminal_safe
 
 HOOK_HINT = ("提交被拦下了：记录里有错误。请按上面每行的提示（文件:行号）改正，保存后重新 git add 这些文件，"
              "再 git commit。提醒（warning）不会拦下提交。")
@@ -124,8 +124,8 @@ def run(args) -> int:
         return 0
     code, lines, summary = check_changed(list(args.files), root)
     for line in lines:
-        print(line)
+        print(terminal_safe(line))
     for line in summary:
-        print(line, file=sys.stderr)
+        print(terminal_safe(line), file=sys.stderr)
     return code
 

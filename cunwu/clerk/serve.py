@@ -16,7 +16,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ..records.checks import check_county
+from ..records.checks import UNSAFE_TO_RENDER, check_county
 from ..records.diagnostics import Report
 from ..records.load import find_villages, load_county
 from ..site.engine import engine_env
@@ -24,9 +24,16 @@ from ..site.pages import render_village
 from ..site.stamps import render_into
 
 
+def blocked(report: Report) -> bool:
+    """Errors that stop the preview from updating (see UNSAFE_TO_RENDER)."""
+    return any(d.rule in UNSAFE_TO_RENDER for d in report.errors)
+
+
 def render_preview(project: Path, villages_dir: Path, slug: str, as_of: date, work: Path) -> Report:
     """Render one village for preview. Errors are printed but do not stop the
-    preview: the clerk sees the page with its problems marked."""
+    preview: the clerk sees the page with its problems marked. Errors that make
+    rendering unsafe (text over the limits, a link, a refused attachment) keep
+    the last preview instead."""
     folder = villages_dir / slug
     if not folder.is_dir():
         found = [p.name for p in find_villages(villages_dir)] if villages_dir.is_dir() else []
@@ -39,6 +46,8 @@ def render_preview(project: Path, villages_dir: Path, slug: str, as_of: date, wo
     village = next((v for v in county.villages if v.slug == slug), None)
     if village is None:
         raise SystemExit(f"“{slug}”里没有村务记录（缺少 village.yml）。请先用 cunwu new village 创建。")
+    if blocked(report):
+        return report
     render_into(work, lambda tmp: render_village(project, village, as_of, tmp, work / "site"))
     return report
 
@@ -51,6 +60,9 @@ def serve_village(project: Path, villages_dir: Path, slug: str, as_of: date, dev
     report = render_preview(project, villages_dir, slug, as_of, work)
     for d in report.sorted():
         print(d.format())
+    if blocked(report):
+        print("无法预览：请先改正上面的错误，再运行 cunwu serve。", file=sys.stderr)
+        return 1
     pending = threading.Event()
 
     class OnChange(FileSystemEventHandler):
@@ -81,7 +93,8 @@ def serve_village(project: Path, villages_dir: Path, slug: str, as_of: date, dev
                 time.sleep(0.3)           # let an editor finish writing
                 pending.clear()
                 report = render_preview(project, villages_dir, slug, as_of, work)
-                print(f"已重新生成（{len(report.errors)} 个错误）", file=sys.stderr)
+                print("预览暂停更新：请先改正下面的错误，保存后会自动更新。" if blocked(report)
+                      else f"已重新生成（{len(report.errors)} 个错误）", file=sys.stderr)
                 for d in report.sorted():
                     print(d.format())
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..records.attachments import AttachmentError, zip_guard
 from .common import ClerkError
 
 
@@ -65,31 +66,70 @@ def read_csv(path: Path, encoding: str | None = None) -> Spreadsheet:
     return Spreadsheet(path.name, rows, f"编码 {used}")
 
 
-def read_xlsx(path: Path, sheet: str | None = None) -> Spreadsheet:
-    import zipfile
+# A month's journal is a few hundred rows and well under a megabyte; these
+# bounds refuse a zip bomb (a 207 KB file that expands to 940 MB) before
+# anything is decompressed, and a sheet of a million rows while it streams.
+MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_XLSX_RATIO = 100
+MAX_ROWS = 100_000
 
+
+def read_xlsx(path: Path, sheet: str | None = None) -> Spreadsheet:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ClerkError(f"无法打开表格“{path.name}”（{type(exc).__name__}）。文件可能已损坏，或不是 .xlsx 格式。"
+        zip_guard(path, max_uncompressed=MAX_XLSX_UNCOMPRESSED, max_ratio=MAX_XLSX_RATIO)
+    except AttachmentError as exc:
+        raise ClerkError(f"无法打开表格“{path.name}”（{exc}）。请在 Excel 或 WPS 中打开，只保留当月的明细，"
+                         "另存为“Excel 工作簿 (.xlsx)”后再导入。") from None
+    try:
+        # read_only streams the rows; openpyxl parses with defusedxml (a dependency),
+        # which refuses entity bombs and outside references
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except MemoryError:
+        raise ClerkError(f"表格“{path.name}”太大，内存不足，无法打开。请只导出当月的明细后再导入。") from None
+    except Exception as exc:   # damaged zip, malformed or hostile XML: every parser has its own error types
+        raise ClerkError(f"无法打开表格“{path.name}”（{_why(exc)}）。文件可能已损坏，或不是 .xlsx 格式。"
                          "请在 Excel 或 WPS 中打开，另存为“Excel 工作簿 (.xlsx)”后再导入。") from None
-    names = wb.sheetnames
-    if sheet is not None:
-        if sheet not in names:
-            raise ClerkError(f"表格里没有名为“{sheet}”的工作表。现有的工作表：{'、'.join(names)}。")
-        ws = wb[sheet]
-    else:
-        ws = wb.worksheets[0]
-    note = f"工作表“{ws.title}”"
-    if sheet is None and len(names) > 1:
-        note += f"（共 {len(names)} 个工作表，导入的是第一个；要导入别的请加 --sheet 工作表名）"
-    rows = []
-    for i, cells in enumerate(ws.iter_rows(values_only=True), 1):
-        rows.append((i, [None if isinstance(c, str) and not c.strip() else c for c in cells]))
+    try:
+        names = wb.sheetnames
+        if sheet is not None:
+            if sheet not in names:
+                raise ClerkError(f"表格里没有名为“{sheet}”的工作表。现有的工作表：{'、'.join(names)}。")
+            ws = wb[sheet]
+        else:
+            ws = wb.worksheets[0]
+        note = f"工作表“{ws.title}”"
+        if sheet is None and len(names) > 1:
+            note += f"（共 {len(names)} 个工作表，导入的是第一个；要导入别的请加 --sheet 工作表名）"
+        rows = []
+        for i, cells in enumerate(ws.iter_rows(values_only=True), 1):
+            if i > MAX_ROWS:
+                raise ClerkError(f"表格“{path.name}”的工作表“{ws.title}”超过 {MAX_ROWS} 行，不像一个月的明细。"
+                                 "请只导出当月的明细后再导入。")
+            rows.append((i, [None if isinstance(c, str) and not c.strip() else c for c in cells]))
+    except ClerkError:
+        raise
+    except MemoryError:
+        raise ClerkError(f"表格“{path.name}”太大，内存不足，无法读取。请只导出当月的明细后再导入。") from None
+    except Exception as exc:   # a sheet's XML is read only now, while streaming
+        raise ClerkError(f"表格“{path.name}”里的内容已损坏，无法读取（{_why(exc)}）。"
+                         "请在 Excel 或 WPS 中打开，另存为“Excel 工作簿 (.xlsx)”后再导入。") from None
+    finally:
+        wb.close()
     return Spreadsheet(path.name, rows, note)
+
+
+def _why(exc: BaseException) -> str:
+    """A short reason a clerk can pass on to whoever helps, without a traceback."""
+    name = type(exc).__name__
+    if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
+        return "文件里有不允许的实体定义，可能是恶意构造的文件"
+    if name in ("ParseError", "XMLSyntaxError", "ExpatError"):
+        return "内部格式错误"
+    if name in ("BadZipFile", "InvalidFileException"):
+        return "不是有效的 .xlsx 文件"
+    return "文件内容无法识别"
 
 
 def read_table(path: Path, sheet: str | None = None, encoding: str | None = None) -> Spreadsheet:

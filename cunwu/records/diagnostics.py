@@ -7,6 +7,7 @@ id (for tests and machines) and a message in Chinese that says how to fix it.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -23,10 +24,28 @@ class Diagnostic:
     message: str
 
     def format(self) -> str:
-        return f"{self.file}:{self.line}: {self.severity} {self.rule}: {self.message}"
+        """One line for a terminal: values from records are escaped (see terminal_safe)."""
+        return terminal_safe(f"{self.file}:{self.line}: {self.severity} {self.rule}: {self.message}")
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+# Control characters (C0, DEL, C1) and the invisible marks that reorder text
+# (bidirectional overrides): a record holding "\x1b]0;…\x07" would retitle the
+# clerk's terminal, or make a message read differently than it is.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str, keep_newlines: bool = False) -> str:
+    """Text for a terminal, with every control character shown as its escape
+    (\x1b, \u202e) instead of acting on the terminal."""
+    def escape(m: re.Match[str]) -> str:
+        char = m.group()
+        if keep_newlines and char == "\n":
+            return char
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    return _UNSAFE.sub(escape, text)
 
 
 def display_path(path: Path) -> str:

@@ -25,7 +25,7 @@ from .roster import check_roster
 from .rules import check_rule
 from .text import check_text_limits
 
-__all__ = ["PORTAL_NAMES", "RULES", "check_county", "check_decision", "check_evaluations", "check_ledgers",
+__all__ = ["PORTAL_NAMES", "RULES", "UNSAFE_TO_RENDER", "check_county", "check_decision", "check_evaluations", "check_ledgers",
            "check_meeting", "check_notice", "check_path", "check_privacy", "check_roster", "check_rule",
            "check_text_limits", "check_village", "found_line_offset"]
 
@@ -95,6 +95,12 @@ RULES = {
     "privacy.mobile": "unmasked mobile number",
     "privacy.bank-card": "unmasked bank card number",
 }
+
+
+# Errors after which a village must not be rendered even for a preview: its
+# text would crash the engine, or a file that must never be published would be copied.
+UNSAFE_TO_RENDER = frozenset({"text.too-long", "text.nesting", "text.brackets", "file.symlink",
+                              "attachment.type", "attachment.content", "attachment.too-large"})
 
 
 # Top-level names of the county portal at site/ (its pages, data, search, theme
