@@ -3,6 +3,7 @@ the same village builds run on a Dask cluster of several worker processes."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -38,10 +39,10 @@ def copy_project(tmp: Path) -> Path:
     return project
 
 
-def build(villages: Path, tmp: Path, project: Path = ROOT, *extra: str):
+def build(villages: Path, tmp: Path, project: Path = ROOT, *extra: str, env: dict[str, str] | None = None):
     return subprocess.run([sys.executable, "-m", "cunwu", "build", str(villages), "--site", str(tmp / "site"),
                            "--work", str(tmp / "build"), "--as-of", AS_OF, "--project", str(project), "-j", "2",
-                           *extra], capture_output=True, text=True)
+                           *extra], capture_output=True, text=True, env=env)
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -90,9 +91,42 @@ def test_one_changed_village_rebuilds_alone_and_the_others_stay_untouched(tmp_pa
     assert "补记" in (tmp_path / "site" / "qingshi1" / "finance" / "2024-02.html").read_text(encoding="utf-8")
 
 
+# Loaded by every Python process of the build (the command and its forkserver
+# workers) through PYTHONPATH: the engine fails on one village's site, as a bug
+# or a broken disk would, while that village's records pass the check.
+FAILING_ENGINE = """
+import os
+if os.environ.get("CUNWU_TEST_FAIL_SITE"):
+    import mkdocs.commands.build as _build
+    _real = _build.build
+    def build(config, **kwargs):
+        if config["site_name"].startswith(os.environ["CUNWU_TEST_FAIL_SITE"]):
+            raise RuntimeError("engine failed on purpose")
+        return _real(config, **kwargs)
+    _build.build = build
+"""
+
+
 def test_a_village_that_fails_to_build_leaves_the_published_site_as_it_was(tmp_path):
-    """A clerk drops an HTML page that pulls script from a CDN into files/: that
-    village's build is refused by the outside-request scan, and nothing is published."""
+    """The engine fails on one village after the others built: nothing is published."""
+    villages = make_county(tmp_path, 2)
+    assert build(villages, tmp_path).returncode == 0
+    before = files(tmp_path / "site")
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(FAILING_ENGINE, encoding="utf-8")
+    ledger = villages / "qingshi1" / "ledgers" / "2024-02.yml"   # so that qingshi1 is built again
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace("summary: ", "summary: 补记 ", 1), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(hook), str(ROOT)]), CUNWU_TEST_FAIL_SITE="青石1村")
+    proc = build(villages, tmp_path, ROOT, env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert "生成失败：青石1村" in proc.stderr and "engine failed on purpose" in proc.stderr
+    assert "已发布的网站保持不变" in proc.stderr and "Traceback" not in proc.stderr
+    assert files(tmp_path / "site") == before
+
+
+def test_a_refused_attachment_stops_the_build_before_the_engine(tmp_path):
+    """An .html page dropped into files/ is refused by the check: nothing is built or published."""
     villages = make_county(tmp_path, 2)
     assert build(villages, tmp_path).returncode == 0
     before = files(tmp_path / "site")
@@ -101,8 +135,10 @@ def test_a_village_that_fails_to_build_leaves_the_published_site_as_it_was(tmp_p
     attachment.write_text('<html><script src="https://cdn.example.com/x.js"></script></html>', encoding="utf-8")
     proc = build(villages, tmp_path)
     assert proc.returncode == 1
-    assert "生成失败：青石1村" in proc.stderr and "cdn.example.com" in proc.stderr
+    assert "attachment.type" in proc.stdout and "另存为 PDF" in proc.stdout, proc.stdout
+    assert "未发布" in proc.stderr and "Traceback" not in proc.stderr
     assert files(tmp_path / "site") == before
+    assert not (tmp_path / "build" / "render" / "qingshi1" / "docs" / "files").exists()
 
 
 def test_dask_cluster_builds_the_same_site_as_local_workers(tmp_path):
