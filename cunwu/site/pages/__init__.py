@@ -19,7 +19,7 @@ from ...records.load import Village
 from ...records.money import amount_text
 from ..config import Site, copy_shared_content, write_site_config
 from ..synonyms import SEARCH_GROUPS, search_tags
-from .attachments import Attachment, publish_attachments
+from .attachments import publish_attachments
 from .base import VillagePages
 from .data import render_data_index
 from .decisions import render_decisions
@@ -54,19 +54,14 @@ class VillageRenderer(VillagePages):
         return Site(self.village.name, [dict(item) for item in NAV], self.docs, self.allowed)
 
 
-def _attachments(village: Village) -> list[Attachment]:
-    # Loaded and checked with the village (records/attachments.py); a village
-    # loaded without that list publishes no attachment rather than an unchecked one.
-    return list(getattr(village, "attachments", None) or [])
-
-
 def render_village(project: Path, village: Village, as_of: date, out_dir: Path, site_dir: Path) -> Path:
     """Render one village into out_dir (docs/ + mkdocs.yml); returns the config path."""
     site = VillageRenderer(village, as_of, out_dir).render()
     copy_shared_content(project, site.docs, site.nav)
     # Documents a record links to (files/会议记录.pdf): only the attachments the
-    # loader accepted, as downloads (pages/attachments.py); never a copy of the folder.
-    publish_attachments(_attachments(village), village.dir, site.docs)
+    # loader checked and accepted (records/attachments.py), as downloads
+    # (pages/attachments.py); never a copy of the folder.
+    publish_attachments(village.attachments, village.dir, site.docs)
     profile = village.profile.record if village.profile else None
     description = f"{profile.township}{profile.name}村务公开：财务、决策、制度、评议、公示" if profile else ""
     return write_site_config(project, out_dir, site, site_dir, as_of, description)
