@@ -91,7 +91,7 @@ def test_a_body_over_the_size_limit_and_a_long_field_are_refused(tmp_path):
 def test_text_at_the_limits_passes_check_and_builds(tmp_path):
     """Many blocks of MAX_BRACKETS unclosed brackets, lists MAX_DEPTH deep: accepted and built."""
     block = "[链接 " * MAX_BRACKETS
-    nested = "".join("  " * i + "- 第%d层\n" % (i + 1) for i in range(MAX_DEPTH))
+    nested = "".join("  " * i + f"- 第{i + 1}层\n" for i in range(MAX_DEPTH))
     root = county(tmp_path, "\n\n".join([block] * 20) + "\n\n" + nested)
     proc = cunwu("check", str(root))
     assert proc.returncode == 0, proc.stdout
