@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import re
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -317,9 +319,14 @@ def failure_message(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return "内存不足。请关闭其他程序、减少 -j 同时生成的村数，或检查是否有特别大的文件。"
     assert isinstance(exc, OSError)
-    where = exc.filename if exc.filename is not None else ""
+    code, where = exc.errno, exc.filename if exc.filename is not None else ""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        # copytree gathers each file's failure as (source, destination, "[Errno 28] …")
+        source, _, why = exc.args[0][0]
+        found = re.search(r"\[Errno (\d+)\]", str(why))
+        code, where = (int(found.group(1)) if found else None), source
     place = f"（{terminal_safe(str(where))}）" if where else ""
-    advice = _OS_ADVICE.get(exc.errno or 0, f"系统错误：{terminal_safe(exc.strerror or str(exc))}")
+    advice = _OS_ADVICE.get(code or 0, f"系统错误：{terminal_safe(exc.strerror or str(exc))}")
     return f"无法读写文件{place}：{advice}。"
 
 
