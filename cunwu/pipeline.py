@@ -20,6 +20,7 @@ from .records.checks import check_county
 from .records.diagnostics import Report
 from .records.load import County, load_county
 from .site.engine import SiteJob
+from .site.gate import write_public_numbers
 from .site.pages import render_village
 from .site.publish import publish, site_lock
 from .site.stamps import render_into, tree_hash
@@ -66,10 +67,16 @@ def render_all(project: Path, villages_dir: Path, work: Path, as_of: date, clean
             render_into(job.render_dir, partial(render_village, project, village, as_of, site_dir=job.out_dir))
             stamp.write_text(key)
         job.input_key = key   # covers the records, content/, theme/, mkdocs.yml and the date
+        write_public_numbers(job.render_dir, village.public_numbers)   # for the gate, beside mkdocs.yml
         jobs.append(job)
     # The portal sums up every village: rendered last, while the villages build.
-    portal.prepare = lambda: render_into(portal.render_dir, lambda tmp: render_portal(
-        project, county, as_of, tmp, portal.out_dir))
+    every_public = frozenset().union(*(village.public_numbers for village in county.villages))
+
+    def prepare_portal() -> None:
+        render_into(portal.render_dir, lambda tmp: render_portal(project, county, as_of, tmp, portal.out_dir))
+        write_public_numbers(portal.render_dir, every_public)
+
+    portal.prepare = prepare_portal
     return Plan(county, report, jobs, portal)
 
 

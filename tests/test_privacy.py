@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cunwu.records.privacy import (
+    declared_numbers,
     find_identifiers,
     id_checksum_ok,
     luhn_ok,
@@ -29,7 +30,7 @@ def kinds(text: str, allowed: frozenset[str] = frozenset()) -> list[tuple[str, s
 
 # ---------------------------------------------------------------- checksums
 
-@pytest.mark.parametrize("number", [ID, ID_X, ID_X.lower(), "430124200102290022"])
+@pytest.mark.parametrize("number", [ID, ID_X, ID_X.lower(), "430124200002290025"])
 def test_id_checksum_valid(number):
     assert id_checksum_ok(number)
 
@@ -60,8 +61,8 @@ def test_luhn_catches_every_single_digit_change():
 # ---------------------------------------------------------------- masks
 
 def test_masks():
-    assert mask_id(ID) == "430124********1231"
-    assert mask_id(ID_X) == "110105********002X"
+    assert mask_id(ID) == "4301**********1231"
+    assert mask_id(ID_X) == "1101**********002X"
     assert mask_mobile("13812345678") == "138****5678"
     assert mask_mobile("8613812345678") == "138****5678"
     assert mask_card(CARD16) == "6222 **** **** 7894"
@@ -107,7 +108,6 @@ def test_found(text, expected):
     "0731-84561234",             # landline
     "430124105201",              # a 12-digit village code
     "2024-03-08", "2024-03-08 至 2024-04-15", "12000.00", "380000.00", "记-001", "1690 人",
-    f"x{ID}",                    # glued to letters: part of some code, not an ID
     f"1{ID}",                    # glued to a digit (and the 19 digits fail Luhn)
 ])
 def test_not_found(text):
@@ -137,7 +137,7 @@ def test_declared_public_mobile_is_allowed_in_any_spelling():
 
 
 def test_declared_public_card_is_allowed():
-    allowed = public_numbers(CARD16)
+    allowed = declared_numbers([CARD16])
     assert kinds(f"村集体账户 {CARD16}", allowed) == []
 
 
@@ -149,7 +149,7 @@ def test_id_numbers_are_never_allowed():
 
 def test_mask_text():
     text = f"张三，身份证 {ID}，电话 138-1234-5678，卡号 6222 0212 3456 7894。"
-    assert mask_text(text) == "张三，身份证 430124********1231，电话 138****5678，卡号 6222 **** **** 7894。"
+    assert mask_text(text) == "张三，身份证 4301**********1231，电话 138****5678，卡号 6222 **** **** 7894。"
 
 
 def test_mask_text_keeps_allowed_numbers():
@@ -174,7 +174,7 @@ def test_masked_text_has_no_identifiers_left(text):
 @given(TEXTS)
 def test_found_spans_are_disjoint_and_exact(text):
     found = find_identifiers(text)
-    for a, b in zip(found, found[1:]):
+    for a, b in zip(found, found[1:], strict=False):
         assert a.end <= b.start
     for f in found:
         assert text[f.start:f.end] == f.text

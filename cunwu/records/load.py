@@ -23,7 +23,7 @@ from pydantic_core import ErrorDetails
 from .attachments import Attachment, list_attachments, symlink_message, village_symlinks
 from .diagnostics import Report, display_path
 from .models import DEFAULT_POLICY, FIELD_LABELS, CountyConfig, Decision, Evaluation, Ledger, Notice, Policy, Rule, VillageProfile
-from .privacy import public_numbers
+from .privacy import declared_numbers, public_numbers
 from .source import Source, SourceError, load_source
 
 T = TypeVar("T", bound=BaseModel)
@@ -89,11 +89,16 @@ class Village:
 
     @cached_property
     def public_numbers(self) -> frozenset[str]:
-        """The numbers the village declared public (office, township): these may be published."""
-        if not self.profile:
-            return frozenset()
-        contact = self.profile.record.contact
-        return public_numbers(contact.phone, contact.township_phone)
+        """The numbers the village publishes as written: its contact phones and every
+        number declared under public_numbers (in village.yml or in a record). The
+        checker is stricter: a record's declaration counts in that record only."""
+        declared = [p.number for doc in (self.ledgers, self.decisions, self.rules, self.evaluations, self.notices)
+                    for d in doc for p in d.record.public_numbers]
+        if self.profile:
+            contact = self.profile.record.contact
+            declared += [p.number for p in self.profile.record.public_numbers]
+            return public_numbers(contact.phone, contact.township_phone) | declared_numbers(declared)
+        return declared_numbers(declared)
 
 
 @dataclass

@@ -119,6 +119,22 @@ class Record(BaseModel):
                               arbitrary_types_allowed=True)
 
 
+def _reason(value: Any) -> str:
+    text = _text(value).strip() if value is not None else ""
+    if not text:
+        raise PydanticCustomError("schema.missing", "请写明这个号码可以公开的理由（reason），例如“村委会办公电话”。")
+    return text
+
+
+class PublicNumber(Record):
+    """A number that looks like a personal one but is public (the office's mobile,
+    the collective's bank account, a code), declared by the clerk with a reason.
+    The checker and the publish gate let it through; the site shows it as written."""
+
+    number: Text
+    reason: Annotated[str, BeforeValidator(_reason)]
+
+
 # ---------------------------------------------------------------- county
 
 class Policy(Record):
@@ -130,6 +146,8 @@ class Policy(Record):
     assembly_quorum_adults: Ratio = Fraction(1, 2)      # Art. 22: more than half of adults
     assembly_quorum_households: Ratio = Fraction(2, 3)  # ... or two thirds of households
     inspection_share: Ratio = Fraction(15, 100)         # county inspects ≥15% a quarter
+    # Names in relief and subsidy lists (低保, 特困, 临时救助 …): 遮盖 (刘某红) or 全名.
+    relief_names: Literal["遮盖", "全名"] = "遮盖"
     # Attachments (files/, images/) are downloaded on weak rural networks: a scanned
     # page is under 1 MB, a whole meeting record a few MB.
     attachment_max_mb: Count = 20
@@ -182,6 +200,7 @@ class VillageProfile(Record):
     contact: Contact
     cadence: Cadence = Cadence()
     roster: Roster
+    public_numbers: list[PublicNumber] = []   # public in every page of the village
 
 
 # ---------------------------------------------------------------- the board
@@ -229,6 +248,7 @@ class Ledger(Record):
     posted: ISODate
     review: Review | None = None
     entries: list[Entry] = []
+    public_numbers: list[PublicNumber] = []
 
     @property
     def income(self) -> Decimal:
@@ -288,6 +308,7 @@ class Decision(Record):
     status: Literal["未实施", "实施中", "已完成"]
     steps: list[Step] = []
     documents: list[Document] = []
+    public_numbers: list[PublicNumber] = []
 
     @property
     def is_art24(self) -> bool:
@@ -330,6 +351,7 @@ class Rule(Record):
     title: Text
     kind: Literal["村规民约", "村民自治章程", "小微权力清单"]
     versions: list[RuleVersion] = Field(min_length=1)
+    public_numbers: list[PublicNumber] = []
 
     @property
     def current(self) -> RuleVersion:
@@ -365,6 +387,7 @@ class Evaluation(Record):
     posted: ISODate
     chaired_by: Text
     cadres: list[CadreEvaluation] = Field(min_length=1)
+    public_numbers: list[PublicNumber] = []
 
 
 # ---------------------------------------------------------------- notice
@@ -383,6 +406,7 @@ class Notice(Record):
     posted: ISODate
     objections: Text
     table: Table | None = None
+    public_numbers: list[PublicNumber] = []
 
 
 # Chinese names of the keys, for messages that a clerk can follow.
@@ -405,5 +429,6 @@ FIELD_LABELS = {
     "unsatisfied": "不满意", "verdict": "评议结果", "stipend": "误工补贴", "report": "述职报告",
     "column": "栏目", "start": "开始日期", "end": "结束日期", "objections": "异议反映方式", "table": "名单",
     "columns": "表头", "rows": "行", "policy": "公开政策", "note": "备注",
+    "public_numbers": "公开的号码", "number": "号码", "reason": "理由", "relief_names": "救助名单姓名",
     "attachment_max_mb": "单个附件上限（MB）", "attachments_total_mb": "全村附件上限（MB）",
 }

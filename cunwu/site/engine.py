@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .csp import CspError, apply_csp
+from .gate import leak_message, read_public_numbers, scan_site
 from .search_index import compact_search_index, prune_unused_assets
 
 
@@ -119,6 +120,10 @@ def build_site(config_file: Path, out_dir: Path, label: str) -> float:
             apply_csp(tmp_out)
         except CspError as exc:
             raise BuildError(label, str(exc)) from None
+        # Last, on exactly what would be published: no personal number in any file.
+        leaks = scan_site(tmp_out, read_public_numbers(Path(config_file).parent))
+        if leaks:
+            raise BuildError(label, leak_message(leaks))
         if out_dir.exists():
             shutil.rmtree(out_dir)
         tmp_out.rename(out_dir)

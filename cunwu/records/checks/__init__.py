@@ -20,14 +20,15 @@ from .decisions import check_decision, check_meeting
 from .evaluations import check_evaluations
 from .ledgers import check_ledgers
 from .notices import check_notice
-from .privacy import check_privacy, found_line_offset
+from .privacy import check_attachments, check_names, check_privacy, check_relief_names, found_line_offset, village_allowed
 from .roster import check_roster
 from .rules import check_rule
 from .text import check_text_limits
 
 __all__ = ["PORTAL_NAMES", "RULES", "UNSAFE_TO_RENDER", "check_county", "check_decision", "check_evaluations", "check_ledgers",
            "check_meeting", "check_notice", "check_path", "check_privacy", "check_roster", "check_rule",
-           "check_text_limits", "check_village", "found_line_offset"]
+           "check_text_limits", "check_village", "found_line_offset",
+           "check_attachments", "check_names", "check_relief_names", "village_allowed"]
 
 # rule id → what it protects (the Chinese messages live where each rule fires)
 RULES = {
@@ -94,6 +95,8 @@ RULES = {
     "privacy.id-number": "unmasked ID number",
     "privacy.mobile": "unmasked mobile number",
     "privacy.bank-card": "unmasked bank card number",
+    "privacy.names-unmasked": "full names in a relief list where the county masks them (warning)",
+    "privacy.image-unscanned": "image attachment not scanned for personal numbers: confirm by eye (warning)",
 }
 
 
@@ -161,6 +164,11 @@ def check_village(village: Village, policy: Policy, report: Report) -> None:
     check_evaluations(village.evaluations, report)
     for notice in village.notices:
         check_notice(notice, policy, report)
+    for notice in village.notices:
+        check_relief_names(notice, policy, report)
+    check_names(village, report)
+    check_attachments(village, report)
+    allowed = village_allowed(village)
     for src in village.sources:
-        check_privacy(src, village.public_numbers, report)
+        check_privacy(src, allowed, report)
         check_text_limits(src, report)
