@@ -1,5 +1,6 @@
 """The base site: mkdocs.yml + theme/ build a self-contained, phone-readable
-site with working Chinese search. Real MkDocs builds, a real Chromium."""
+site with working Chinese search (Pagefind, loaded when opened). Real MkDocs
+builds, a real Chromium."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ import pytest
 import yaml
 
 from cunwu.site.config import Site, write_site_config
-from cunwu.site.search_index import compact_search_index, prune_unused_assets
+from cunwu.site.postbuild import prune_unused_assets
+from cunwu.site.search import index_site
 
 PROJECT = Path(__file__).resolve().parents[1]
 AS_OF = date(2024, 4, 1)          # the day of SOURCE_DATE_EPOCH below
@@ -141,7 +143,7 @@ def built(tmp_path_factory) -> Built:
     assert proc.returncode == 0, proc.stderr[-3000:]
     site = root / "site"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    return Built(root, site, config, (site / "search" / "search_index.json").read_bytes())
+    return Built(root, site, config, b"")
 
 
 @pytest.fixture
@@ -157,8 +159,8 @@ def published(built, tmp_path_factory) -> Path:
     """The built site after the post-build steps the build stage runs."""
     target = tmp_path_factory.mktemp("published") / "site"
     shutil.copytree(built.site, target)
-    compact_search_index(target)
     prune_unused_assets(target)
+    index_site(target)
     return target
 
 
@@ -173,10 +175,9 @@ def test_base_config_is_plain_yaml_with_the_no_network_settings():
     assert theme["font"] is False
     assert (PROJECT / theme["custom_dir"] / "main.html").is_file()
     assert config["use_directory_urls"] is False
-    # search without lang: zh (theme.language gives the separator, jieba segments)
-    search = [p for p in config["plugins"] if p == "search" or (isinstance(p, dict) and "search" in p)]
-    assert search, "search plugin missing"
-    assert not (isinstance(search[0], dict) and (search[0]["search"] or {}).get("lang"))
+    # no Material search plugin (the empty list keeps MkDocs from adding it):
+    # search is Pagefind, made from the built HTML (cunwu/site/search.py)
+    assert config["plugins"] == []
     for key in ("repo_url", "edit_uri"):
         assert key not in config
     assert "polyfills" not in (config.get("extra") or {})
@@ -253,56 +254,14 @@ def test_published_site_has_no_broken_or_outside_assets(published):
 # --------------------------------------------------------- search index
 
 
-def test_jieba_segments_chinese_in_the_index(built):
-    import jieba  # noqa: F401  (the plugin segments only when jieba is installed: fail, not skip, without it)
-
-    data = json.loads(built.raw_index)
-    assert "\\u200b" in data["config"]["separator"]
-    text = " ".join(d["title"] + " " + d["text"] for d in data["docs"])
-    # Material wraps each jieba word in U+200B (zero-width space)
-    assert "\u200b道路\u200b" in text
-    assert "\u200b硬化\u200b" in text
-    assert "\u200b" in next(d["title"] for d in data["docs"] if d["location"] == "finance/2024-03.html")
-
-
-def test_search_index_compaction(site_copy, built):
-    index = site_copy / "search" / "search_index.json"
-    before, after = compact_search_index(site_copy)
-    raw = index.read_bytes()
-    assert before == len(built.raw_index)
-    assert after == len(raw) < before
-    assert after < before * 0.75
-    assert b"\\u" not in raw.split(b'"docs"', 1)[1]  # nothing escaped (the separator regex has \\u200b)
-    assert "道路".encode() in raw
-    assert b'": ' not in raw and b", " not in raw.replace("，".encode(), b"")
-
-    old, new = json.loads(built.raw_index), json.loads(raw)
-    assert new["config"] == old["config"]          # lang, separator, pipeline, fields
-    assert [d["location"] for d in new["docs"]][:1] == [old["docs"][0]["location"]]
-    for doc in new["docs"]:
-        assert set(doc) >= {"location", "title", "text"}
-        assert "<" not in doc["title"]
-        assert not re.sub(r"</?p>|<br/>", "", doc["text"]).count("<")
-        assert not doc["text"].startswith("\u200b") and not doc["text"].endswith("\u200b")
-    # every page keeps its page-level entry, first among its own entries
-    pages = {d["location"].split("#")[0] for d in old["docs"]}
-    seen = set()
-    for doc in new["docs"]:
-        page = doc["location"].split("#")[0]
-        if page not in seen:
-            assert "#" not in doc["location"], doc
-            seen.add(page)
-    assert seen == pages
-    text = next(d["text"] for d in new["docs"] if d["location"] == "finance/2024-03.html")
-    # still HTML-escaped: Material puts title/text into the page with innerHTML
-    assert re.search("A&amp;B &lt;\u200b?不是\u200b?标签\u200b?&gt;", text), text
-
-    # idempotent
-    assert compact_search_index(site_copy) == (after, after)
-
-
-def test_compaction_without_index_is_a_no_op(tmp_path):
-    assert compact_search_index(tmp_path) == (0, 0)
+def test_search_index_is_pagefind_without_its_ui(published):
+    bundle = published / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and list(bundle.glob("*.pf_meta"))
+    assert json.loads((bundle / "cunwu-synonyms.json").read_text(encoding="utf-8"))
+    assert not list(bundle.glob("pagefind-ui*")) and not list(bundle.glob("pagefind-component-ui*"))
+    assert not (published / "search" / "search_index.json").exists()
+    assert not (published / "assets" / "javascripts" / "lunr").exists()
+    assert not list((published / "assets" / "javascripts").rglob("search.*.js"))
 
 
 # ------------------------------------------------------- real browser
@@ -333,19 +292,17 @@ def test_phone_page_is_local_readable_and_search_finds_daolu(published, serve_di
     assert tab.bounding_box()["height"] >= 40
     screenshot(page, "ledger")
 
-    page.locator("label.md-header__button[for=__search]").click()
-    search = page.locator("input.md-search__input")
-    search.wait_for(state="visible")
-    search.focus()
+    page.locator("a[data-cw-search]").click()
+    page.locator(".cw-search[data-state=ready]").wait_for(timeout=15000)
     # Like a Chinese IME, handwriting or voice input: one "input" event with the
-    # committed text and no keyup (Material listens to keyup; cunwu.js bridges).
+    # committed text and no keyup.
+    page.locator(".cw-search__input").focus()
     page.keyboard.insert_text("道路")
-    result = page.locator(".md-search-result__item").first
-    result.wait_for(state="visible", timeout=15000)
-    links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+    page.wait_for_timeout(400)
+    page.locator(".cw-search[data-state=done]").wait_for(timeout=15000)
+    links = page.locator(".cw-result__link").evaluate_all("els => els.map(e => e.href)")
     assert any("finance/2024-03.html" in href or "decisions/road.html" in href for href in links), links
-    assert "道路" in page.locator(".md-search-result").inner_text()
-    page.wait_for_timeout(500)  # let the overlay finish its transition
+    assert "道路" in page.locator(".cw-search__results").inner_text()
     screenshot(page, "search", full_page=False)
 
     page.goto(base + "index.html", wait_until="networkidle")
@@ -362,7 +319,7 @@ def test_phone_page_is_local_readable_and_search_finds_daolu(published, serve_di
                if urlsplit(u).scheme not in ("data", "blob", "about")
                and urlsplit(u).hostname != "127.0.0.1"]
     assert outside == []
-    assert any(u.endswith("search/search_index.json") for u in requests)
+    assert any("/pagefind/" in u for u in requests)
 
 
 def test_browser_without_resizeobserver_gets_the_local_shim_not_unpkg(published, serve_dir, phone_page):

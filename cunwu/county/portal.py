@@ -35,7 +35,8 @@ from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from ..records.money import ZERO, amount_text
 from ..site import charts
 from ..site.config import Site, write_site_config
-from ..site.markup import cell, html_text
+from ..site.markup import cell, html_text, plain
+from ..site.search import write_search_sites
 from ..site.templating import render
 from .compose import RollupError, rollup_published
 from .datasets import DATASETS
@@ -121,6 +122,7 @@ class PortalRenderer:
     def render(self) -> list[dict[str, str]]:
         self.docs.mkdir(parents=True, exist_ok=True)
         self.overview()
+        self.search()
         self.timeliness()
         self.finance()
         self.decisions()
@@ -307,6 +309,16 @@ class PortalRenderer:
                    history=[(q, ps) for q, ps in sorted(r.inspection.items(), reverse=True) if q != r.quarter])
 
     # ------------------------------------------------------------ 公开数据
+    def search(self) -> None:
+        """全县搜索: the search box over every village's own index (merged in the
+        browser) and, where search cannot run, each village's list of records."""
+        townships: dict[str, list[VillageSummary]] = {}
+        for s in self.r.villages:
+            townships.setdefault(s.township, []).append(s)
+        self.write("search.md", "search.md.j2", townships=list(townships.items()))
+        write_search_sites(self.docs, [(s.slug, plain(s.name, self.allowed.get(s.slug, frozenset())),
+                                        plain(s.township, frozenset())) for s in self.r.villages])
+
     def data_index(self) -> None:
         self.write("data/index.md", "data.md.j2", datasets=DATASETS)
 

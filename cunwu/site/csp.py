@@ -23,8 +23,10 @@ PLACEHOLDER = "'cunwu-inline-script-hashes'"
 
 # 'self' only, for everything; inline styles are allowed (Material's icons and
 # tables use style attributes; a style cannot run script or call another host:
-# url() in it is still bound by img-src/font-src).
-POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+# url() in it is still bound by img-src/font-src). 'wasm-unsafe-eval' lets the
+# search runtime (Pagefind, loaded from the site itself) compile its
+# WebAssembly; it allows no eval() of JavaScript.
+POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self' 'unsafe-inline'; "
           "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; "
           "object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'none'")
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .csp import CspError, apply_csp
 from .gate import leak_message, read_public_numbers, scan_site
-from .search_index import compact_search_index, prune_unused_assets
+from .postbuild import prune_unused_assets
+from .search import SearchIndexError, index_site
 
 
 class BuildError(Exception):
@@ -58,24 +59,18 @@ def engine_env(as_of: date) -> dict[str, str]:
 
 
 def _init_worker(as_of: date) -> None:
-    """A build worker loads MkDocs, Material and jieba's dictionary once and then
-    builds many sites: starting them afresh cost about a second a village."""
+    """A build worker loads MkDocs and Material once and then builds many sites:
+    starting them afresh cost about a second a village."""
     os.environ.update({k: v for k, v in engine_env(as_of).items() if k in
                        ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")})
     import logging
 
     import mkdocs.commands.build  # noqa: F401
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    try:
-        import jieba
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-    except ImportError:  # search then indexes Chinese without segmentation
-        pass
 
 
 # MkDocs and its plugins keep state in module globals (the loaded config, the
-# theme's Jinja environment, the search plugin's index), so two builds in one
+# theme's Jinja environment, plugin state), so two builds in one
 # process at once mix their pages. A thread that wants to build waits for the
 # other: the builds are Python-bound, so threads would not run them faster.
 _ENGINE_LOCK = threading.Lock()
@@ -114,8 +109,11 @@ def build_site(config_file: Path, out_dir: Path, label: str) -> float:
                 raise BuildError(label, detail) from None
             finally:
                 logger.removeHandler(handler)
-        compact_search_index(tmp_out)
         prune_unused_assets(tmp_out)
+        try:
+            index_site(tmp_out)   # search is made from the built HTML (Pagefind)
+        except SearchIndexError as exc:
+            raise BuildError(label, f"搜索索引生成失败：{exc}") from None
         try:
             apply_csp(tmp_out)
         except CspError as exc:

@@ -20,9 +20,9 @@
  *    - mermaid.js for <pre class="mermaid"> blocks: the class is removed, so
  *      the block stays plain preformatted text.
  *
- * 3. Search with Chinese input methods: Material's search box reacts to keyup
- *    only; text committed by an IME, handwriting or voice input is forwarded
- *    as a keyup so the results appear without another key press.
+ * 3. Search, loaded when opened: the header's link to search.html (the list
+ *    of records) becomes the search panel where search can run; the code and
+ *    the index are fetched only then (cunwu-search.js, Pagefind).
  */
 (function () {
   "use strict";
@@ -93,29 +93,59 @@
   for (var m = 0; m < diagrams.length; m++)
     diagrams[m].className = diagrams[m].className.replace(/\bmermaid\b/g, "");
 
-  /* -------------------------------------------- search with Chinese input */
+  /* ------------------------------------------------------------- search */
 
-  /* Material re-reads the search box on "keyup" only. Chinese text arrives
-     from an IME, handwriting or voice input as "input"/"compositionend"
-     events, often with no keyup after the last character, so the search would
-     not run until another key is pressed. Forward those as a keyup. */
-  var query = doc.querySelector("input[data-md-component=search-query]");
-  if (query) {
-    var nudge = function () {
-      var ev;
-      try {
-        ev = new KeyboardEvent("keyup", { bubbles: true });
-      } catch (err) {
-        ev = doc.createEvent("Event");
-        ev.initEvent("keyup", true, true);
-      }
-      query.dispatchEvent(ev);
+  /* The header's search control is a link to search.html, the village's
+     records by section and year: that is what it opens with JavaScript off,
+     in a browser without ES modules or WebAssembly, and from disk (file://).
+     Where search can run, a tap opens the search panel instead and only then
+     loads its code (cunwu-search.js), which loads Pagefind and the index chunks
+     a query needs: a visit that does not search downloads none of it. A page
+     opened from a result (...?cw-q=words) loads it to mark the words. */
+  var assetBase = "";
+  var tags = doc.getElementsByTagName("script");
+  for (var t = 0; t < tags.length; t++) {
+    if (/(^|\/)assets\/cunwu\.js(\?|$)/.test(tags[t].getAttribute("src") || "")) {
+      assetBase = tags[t].src.replace(/cunwu\.js(\?.*)?$/, "");
+      break;
+    }
+  }
+  var searchable = assetBase && /^https?:$/.test(location.protocol) &&
+    "noModule" in doc.createElement("script") && typeof WebAssembly === "object";
+
+  var waiting = null;
+  var withSearch = function (then) {
+    if (window.cunwuSearch) {
+      then(window.cunwuSearch);
+      return;
+    }
+    if (waiting) {
+      waiting.push(then);
+      return;
+    }
+    waiting = [then];
+    var s = doc.createElement("script");
+    s.src = assetBase + "cunwu-search.js";
+    s.onload = function () {
+      for (var i = 0; window.cunwuSearch && i < waiting.length; i++)
+        waiting[i](window.cunwuSearch);
+      waiting = [];
     };
-    query.addEventListener("input", function (ev) {
-      if (!ev.isComposing)       /* not for pinyin still being composed */
-        nudge();
-    });
-    query.addEventListener("compositionend", nudge);
+    doc.body.appendChild(s);
+  };
+
+  var opener = doc.querySelector("a[data-cw-search]");
+  if (searchable) {
+    if (opener) {
+      opener.addEventListener("click", function (ev) {
+        ev.preventDefault();
+        withSearch(function (search) { search.open(); });
+      });
+    }
+    if (doc.querySelector("[data-cw-search-here]"))
+      withSearch(function (search) { search.open(); });
+    if (/[?&]cw-q=/.test(location.search))
+      withSearch(function (search) { search.mark(); });
   }
 
   /* ------------------------------------------------------ notice status */

@@ -27,6 +27,7 @@ from .evaluations import render_evaluations
 from .finance import ENTRY_COLUMNS, render_finance
 from .home import render_home
 from .notices import render_notices
+from .records_index import render_records_index
 from .rules import render_rules
 
 __all__ = ["ENTRY_COLUMNS", "SEARCH_GROUPS", "VillageRenderer", "money", "render_village", "search_tags"]
@@ -51,6 +52,7 @@ class VillageRenderer(VillagePages):
         render_notices(self)
         render_data_index(self)   # after the sections: it lists the files they wrote
         render_home(self)
+        render_records_index(self)   # search.html: the records by section and year
         return Site(self.village.name, [dict(item) for item in NAV], self.docs, self.allowed)
 
 
