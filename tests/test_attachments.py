@@ -183,7 +183,7 @@ def test_size_limits_come_from_the_county_policy(tmp_path):
     county.write_text(county.read_text(encoding="utf-8") + "  attachment_max_mb: 1\n", encoding="utf-8")
     (folder / "files").mkdir()
     (folder / "files" / "大.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * (1024 * 1024))
-    (folder / "files" / "小.pdf").write_bytes(pdf_bytes())
+    (folder / "files" / "小.pdf").write_bytes(pdf_bytes("Meeting record"))
     proc = cli_check(folder.parent)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     [line] = proc.stdout.splitlines()

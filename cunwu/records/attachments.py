@@ -341,8 +341,13 @@ def _docx_text(path: Path) -> list[tuple[str, str]]:
 
 
 def _pdf_text(path: Path) -> list[tuple[str, str]]:
+    import logging
+
     from pypdf import PdfReader
 
+    # pypdf reports damaged files on its logger (English, to the terminal); the
+    # caller gets an AttachmentError instead
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     reader = PdfReader(path)
     parts, total = [], 0
     for i, page in enumerate(reader.pages, 1):
