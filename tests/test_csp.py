@@ -55,11 +55,12 @@ def test_the_demo_pages_run_without_a_violation(demo_site, serve_dir, phone_page
         phone_page.goto(base + path)
         phone_page.wait_for_load_state("load")
         assert phone_page.evaluate("window.__violations") == [], path
-    # Search: the worker and the index are the site's own.
+    # Search: Pagefind's runtime, WebAssembly and index are the site's own.
     phone_page.goto(base + "helong/index.html")
-    phone_page.click("label[for=__search]")
-    phone_page.fill("input[data-md-component=search-query]", "低保")
-    phone_page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    phone_page.click("a[data-cw-search]")
+    phone_page.locator(".cw-search[data-state=ready]").wait_for(timeout=20_000)
+    phone_page.fill(".cw-search__input", "低保")
+    phone_page.wait_for_selector(".cw-result", timeout=20_000)
     assert phone_page.evaluate("window.__violations") == []
     assert errors == []
 

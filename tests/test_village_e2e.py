@@ -81,10 +81,11 @@ def test_chinese_search_lands_on_the_record(demo_site, serve_dir, phone_page, sc
     slug = first_village_with("道路") if query != "低保" else sorted(p.name for p in DEMO.iterdir() if p.is_dir())[0]
     requests = watch_requests(phone_page)
     phone_page.goto(f"{serve_dir(demo_site)}{slug}/index.html")
-    phone_page.locator("label.md-header__button[for='__search']").tap()
-    box = phone_page.locator("input.md-search__input")
+    phone_page.locator("a[data-cw-search]").tap()
+    phone_page.locator(".cw-search[data-state=ready]").wait_for(timeout=20_000)
+    box = phone_page.locator(".cw-search__input")
     box.fill(query)
-    results = phone_page.locator(".md-search-result__item > a")
+    results = phone_page.locator(".cw-result__link")
     results.first.wait_for(timeout=15_000)
     hrefs = [results.nth(i).get_attribute("href") for i in range(min(results.count(), 5))]
     assert any(f"/{page_kind}/" in h for h in hrefs), hrefs
@@ -102,9 +103,10 @@ def test_voucher_number_finds_its_month(demo_site, serve_dir, phone_page):
     ledger = yaml.safe_load((DEMO / slug / "ledgers" / f"{month}.yml").read_text(encoding="utf-8"))
     voucher = str(ledger["entries"][-1]["voucher"])
     phone_page.goto(f"{serve_dir(demo_site)}{slug}/index.html")
-    phone_page.locator("label.md-header__button[for='__search']").tap()
-    phone_page.locator("input.md-search__input").fill(voucher)
-    results = phone_page.locator(".md-search-result__item > a")
+    phone_page.locator("a[data-cw-search]").tap()
+    phone_page.locator(".cw-search[data-state=ready]").wait_for(timeout=20_000)
+    phone_page.locator(".cw-search__input").fill(voucher)
+    results = phone_page.locator(".cw-result__link")
     results.first.wait_for(timeout=15_000)
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
     assert any("/finance/" in h for h in hrefs), hrefs
