@@ -40,7 +40,12 @@ ledger month; a span too short for that window gets none:
   - "procedure" villages: one ledger month posted late, a 一事一议 or 其他
     decision that skipped 党员大会审议 (warning decision.step-missing), and the
     latest evaluation chaired by the party secretary instead of the
-    supervision committee (Art. 33; the portal counts it 未审).
+    supervision committee (Art. 33; warnings evaluation.chair-evaluated and
+    evaluation.chair-not-supervisor; the portal counts it 未审).
+
+Ledger entries that pay for a decision (a public work's progress and final
+payments, a 一事一议 work's materials and wages) name it with `decision:`, so
+that each decision's page lists what was paid against what was approved.
 
 Every planted lapse is listed on stdout after the file counts. The texts that
 would otherwise contradict it (the quarter's finance summary, the evaluation
@@ -244,6 +249,7 @@ class Item:
     amount: Decimal
     mandatory: bool = False
     seq: int = 0
+    decision: str = ""              # the stem of the decision this entry pays (ledger `decision:`)
 
     @property
     def income(self) -> bool:
@@ -931,14 +937,14 @@ def linked_items(ctx: Ctx, v: Village) -> dict[tuple[int, int], list[Item]]:
             y2, m2 = add_months(res.year, res.month, 2)
             if (y2, m2) in in_span and date(y2, m2, 1) < done:
                 out[(y2, m2)].append(Item(weekday_in(rng, y2, m2, 10, 25), f"支付{d.title}工程进度款",
-                                          "公益支出", p["contractor"], progress, True))
+                                          "公益支出", p["contractor"], progress, True, decision=d.stem))
             if d.status == "已完成" and (done.year, done.month) in in_span and done.day > 1:
                 final = (d.amount * Decimal("0.95") - progress).quantize(CENT)
                 if (y2, m2) not in in_span or date(y2, m2, 1) >= done:
                     final += progress
                 out[(done.year, done.month)].append(Item(
                     weekday_in(rng, done.year, done.month, 1, done.day - 1), f"支付{d.title}工程结算款（留质保金5%）",
-                    "公益支出", p["contractor"], final, True))
+                    "公益支出", p["contractor"], final, True, decision=d.stem))
         elif d.kind in ("land", "property") and d.status == "已完成":
             y, m = done.year, done.month
             if (y, m) in in_span and done.day > 1:
@@ -955,7 +961,7 @@ def linked_items(ctx: Ctx, v: Village) -> dict[tuple[int, int], list[Item]]:
                 y3, m3 = add_months(y, m, 1)
                 if (y3, m3) in in_span:
                     out[(y3, m3)].append(Item(weekday_in(rng, y3, m3, 1, 25), f"支付{d.extra['work']}材料款和用工工资",
-                                              "公益支出", p["hardware"], d.amount, True))
+                                              "公益支出", p["hardware"], d.amount, True, decision=d.stem))
     return out
 
 
@@ -1784,7 +1790,8 @@ def w_ledger(v: Village, lg: Ledger) -> str:
                    f"    amount: {money(e.amount)}\n"
                    f"    handled_by: {v.accountant}\n"
                    f"    reviewed_by: {reviewer}\n"
-                   f"    approved_by: {v.secretary}\n")
+                   f"    approved_by: {v.secretary}\n"
+                   + (f"    decision: {ys(e.decision)}                # 本笔支出执行的决策事项\n" if e.decision else ""))
     return "".join(out)
 
 

@@ -60,14 +60,14 @@ def test_shared_content_or_config_change_rebuilds_every_village(tmp_path):
     assert first.stderr.count("已生成") == 4          # three villages and the portal
     again = build(villages, tmp_path, project)
     assert again.stderr.count("未变化，沿用上次结果") == 4
-    guide = project / "content" / "guide" / "index.md"
-    guide.write_text(guide.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    help_page = project / "content" / "help.md"
+    help_page.write_text(help_page.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     after_content = build(villages, tmp_path, project)
-    # Every village site carries the guide; the portal does not, so it may stay.
+    # Every village site carries the villagers' help page.
     for name in ("青石村", "青石1村", "青石2村"):
         assert f"{name}（" in after_content.stderr
     assert after_content.stderr.count("已生成") >= 3, after_content.stderr
-    assert "补充说明" in (tmp_path / "site" / "qingshi2" / "guide" / "index.html").read_text(encoding="utf-8")
+    assert "补充说明" in (tmp_path / "site" / "qingshi2" / "help.html").read_text(encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("toc_depth: 3", "toc_depth: 2"),
                       encoding="utf-8")

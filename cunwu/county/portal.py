@@ -34,8 +34,8 @@ from ..records.load import County, Doc, Village, page_id
 from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from ..records.money import ZERO, amount_text
 from ..site import charts
-from ..site.config import Site, write_site_config
-from ..site.markup import cell, html_text, plain
+from ..site.config import Site, copy_guide, write_site_config
+from ..site.markup import cell, html_text, phone_tables, plain
 from ..site.search import write_search_sites
 from ..site.templating import render
 from .compose import RollupError, rollup_published
@@ -112,7 +112,7 @@ class PortalRenderer:
                       c=self.c, name=self.name, slug_of=self.slug_of, vcell=self.vcell, tip=self.tip, **values)
         path = self.docs / page
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(phone_tables(text), encoding="utf-8")
 
     def groups(self, records_of: Callable[[Village], list[Doc[Any]]]) -> list[tuple[VillageSummary, list[Doc[Any]]]]:
         """(village, its records) for every village that has any, in portal order."""
@@ -334,6 +334,7 @@ def render_portal(project: Path, county: County, as_of: date, out_dir: Path, sit
     docs.mkdir(parents=True)
     rollup = compute(county, as_of)
     nav = PortalRenderer(rollup, docs).render()
+    copy_guide(project, docs)
     write_open_data(docs, rollup.tables, rollup.name, rollup.code, "县", as_of)
     config = write_site_config(project, out_dir, Site(rollup.name, nav, docs), site_dir, as_of,
                                description=f"{rollup.name}各村村务公开汇总：公开及时性、财务、决策、评议、公示、抽查")

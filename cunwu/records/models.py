@@ -146,17 +146,36 @@ class Policy(Record):
     assembly_quorum_adults: Ratio = Fraction(1, 2)      # Art. 22: more than half of adults
     assembly_quorum_households: Ratio = Fraction(2, 3)  # ... or two thirds of households
     inspection_share: Ratio = Fraction(15, 100)         # county inspects ≥15% a quarter
+    # Art. 25: women at least a third of the representatives (a warning under it),
+    # representatives at least 4/5 of the representatives' meeting (with the committee).
+    women_representatives: Ratio = Fraction(1, 3)
+    representatives_share: Ratio = Fraction(4, 5)
+    # A meeting's 应到 may fall short of the registered adults (people away, deaths
+    # since the register) by at most this share; representatives never fall short.
+    headcount_tolerance: Ratio = Fraction(5, 100)
+    # Art. 30: major items posted "at once" — the resolution within this many days.
+    immediate_days: Count = 5
+    # A ledger month posted without the 民主理财小组 review: 警告 (default) or 错误
+    # (the county stops publication until the review is recorded).
+    unreviewed_finance: Literal["警告", "错误"] = "警告"
     # Names in relief and subsidy lists (低保, 特困, 临时救助 …): 遮盖 (刘某红) or 全名.
     relief_names: Literal["遮盖", "全名"] = "遮盖"
     # Attachments (files/, images/) are downloaded on weak rural networks: a scanned
     # page is under 1 MB, a whole meeting record a few MB.
     attachment_max_mb: Count = 20
     attachments_total_mb: Count = 500
+    # A decision's recorded amount against the ledger entries that name it
+    # (`decision:`): a difference larger than this share of the amount is a
+    # warning (5% retention money, 质保金, stays within the default).
+    decision_amount_tolerance: Ratio = Fraction(10, 100)
 
 
 class CountyConfig(Record):
     name: Text
     code: Text = ""
+    # The public address of the county's site (https://…/): QR codes on the board
+    # sheets and absolute links in the feeds. Without it no code is printed.
+    site_url: Text = ""
     townships: list[Text] = Field(min_length=1)
     policy: Policy = Policy()
 
@@ -166,16 +185,35 @@ DEFAULT_POLICY = Policy()
 # ---------------------------------------------------------------- village profile
 
 
+# Close relatives (近亲属, Civil Code Art. 1045) and in-laws that the 2017 guidance
+# on 村务监督委员会 names: who may not sit on the committee that oversees a relative.
+Relation = Literal["配偶", "父母", "子女", "兄弟姐妹", "祖父母", "外祖父母", "孙子女", "外孙子女",
+                   "儿媳", "女婿", "公婆", "岳父母"]
+
+
+class Relative(Record):
+    name: Text
+    relation: Relation
+
+
 class Member(Record):
     name: Text
     role: Text
     term: tuple[ISODate, ISODate] | None = None
+    relatives: list[Relative] = []     # close relatives, declared by the member (Art. 32)
+
+
+class Representative(Record):
+    name: Text
+    gender: Literal["男", "女"]
+    group: Text = ""                   # 村民小组
 
 
 class Roster(Record):
     party_branch: list[Member] = []
     village_committee: list[Member] = []
     supervision_committee: list[Member] = []
+    representatives: list[Representative] = []   # 村民代表名单 (Art. 25)
 
 
 class Contact(Record):
@@ -230,6 +268,10 @@ class Entry(Record):
     handled_by: Text = ""
     reviewed_by: Text = ""
     approved_by: Text = ""
+    # The decision this entry carries out, by its file name without .md
+    # (decisions/2025-03-村道硬化.md → 2025-03-村道硬化): the decision's page
+    # lists the entries that paid it, and the entry links to the decision.
+    decision: Text = ""
 
     @property
     def is_income(self) -> bool:
@@ -430,5 +472,9 @@ FIELD_LABELS = {
     "column": "栏目", "start": "开始日期", "end": "结束日期", "objections": "异议反映方式", "table": "名单",
     "columns": "表头", "rows": "行", "policy": "公开政策", "note": "备注",
     "public_numbers": "公开的号码", "number": "号码", "reason": "理由", "relief_names": "救助名单姓名",
-    "attachment_max_mb": "单个附件上限（MB）", "attachments_total_mb": "全村附件上限（MB）",
+    "attachment_max_mb": "单个附件上限（MB）", "relatives": "近亲属", "relation": "关系", "gender": "性别",
+    "group": "村民小组", "site_url": "网站地址", "women_representatives": "妇女代表比例下限",
+    "representatives_share": "村民代表占代表会议比例下限", "headcount_tolerance": "应到人数容差",
+    "immediate_days": "重大事项公开天数", "unreviewed_finance": "未审核财务公开的处理", "attachments_total_mb": "全村附件上限（MB）",
+    "decision_amount_tolerance": "决策金额与支出差额容许比例",
 }

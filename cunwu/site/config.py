@@ -62,17 +62,35 @@ def write_site_config(project: Path, out_dir: Path, site: Site, site_dir: Path, 
     return path
 
 
+# The clerks' guide (content/guide/: commands, templates, screenshots) is for
+# the people who keep the records, not for villagers: it is published once, in
+# the county portal's section for clerks, and never on a village site.
+GUIDE = "guide"
+
+
 def copy_shared_content(project: Path, docs: Path, nav: list) -> None:
-    """Hand-written pages in content/ (the guide, help) go into every site."""
+    """Hand-written pages in content/ for villagers (help.md: 怎么看公开栏,
+    有疑问找谁) go into every village site, outside the nav (the header bar
+    links help.html); the clerks' guide does not."""
     content = project / "content"
     if not content.is_dir():
         return
     for path in content.rglob("*"):
-        if path.is_file() and not path.name.startswith("."):
-            dest = docs / path.relative_to(content)
+        rel = path.relative_to(content)
+        if path.is_file() and not path.name.startswith(".") and rel.parts[0] != GUIDE:
+            dest = docs / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, dest)
-    if (content / "guide" / "index.md").is_file():
-        nav.append({"使用帮助": "guide/index.md"})
 
 
+def copy_guide(project: Path, docs: Path) -> None:
+    """The clerks' guide into the county portal, as guide/ (linked from the
+    header bar and the overview page as 村干部使用说明; not in the nav)."""
+    guide = project / "content" / GUIDE
+    if not guide.is_dir():
+        return
+    for path in guide.rglob("*"):
+        if path.is_file() and not path.name.startswith("."):
+            dest = docs / GUIDE / path.relative_to(guide)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest)

@@ -192,3 +192,88 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[object]], align: str =
     rule = "| " + " | ".join(marks.get(a, "---") for a in align.ljust(len(columns), "l")) + " |"
     body = ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join([head, rule, *body]) + "\n"
+
+
+# ------------------------------------------------------------ tables on phones
+
+# A Markdown table: a header row, the rule under it, then its rows.
+_TABLE_RULE = re.compile(r"^\|(\s*:?-{2,}:?\s*\|)+\s*$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+# An amount as amount_text writes it (1,234.50), alone in its cell, maybe bold.
+_AMOUNT_CELL = re.compile(r"^(\*\*)?(-?\d{1,3}(?:,\d{3})*\.\d{2})(\*\*)?$")
+
+
+def _cells(line: str) -> list[str]:
+    parts = _CELL_SPLIT.split(line.strip())
+    return [p.strip() for p in parts[1:-1]] if len(parts) > 2 else []
+
+
+def _amount_class(label: str) -> str:
+    """收/支 by the column's header, so that colour is never the only sign."""
+    if "支出" in label or label == "支":
+        return "cw-amt cw-amt--out"
+    if "收入" in label or label == "收":
+        return "cw-amt cw-amt--in"
+    return "cw-amt"
+
+
+def _phone_cell(value: str, label: str, show_label: bool) -> str:
+    m = _AMOUNT_CELL.match(value)
+    if m:
+        value = (f'{m.group(1) or ""}<span class="{_amount_class(label)}" data-amount>{m.group(2)}</span>'
+                 f'{m.group(3) or ""}')
+    if not show_label or not value or not label:
+        return value
+    # The column's name in front of the value; shown only where the table is
+    # laid out as cards (cunwu.css), and never indexed by search.
+    return f'<span class="cw-l" data-pagefind-ignore>{label}</span> {value}'
+
+
+def phone_tables(text: str) -> str:
+    """A rendered Markdown page whose tables also read on a 360 px phone.
+
+    Every amount alone in a cell is marked (`<span class="cw-amt" data-amount>`,
+    with --in/--out for income and expense columns); each cell of a table of
+    three or more columns gets its column's name in front (`.cw-l`) and the
+    table a `<div class="cw-cards" markdown>` around it. Under 480 px cunwu.css
+    turns such a table into one card a row (its first cell the card's title,
+    then "label value" lines), so that no amount and no label is off the
+    screen; wider screens keep the real table and hide the labels. The text
+    added is fixed markup and the header's own (already escaped) text, so this
+    is safe on the output of the escaping templates; no JavaScript is needed."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if (line.startswith("|") and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1])
+                and (head := _cells(line))):
+            j = i + 2
+            rows = []
+            while j < len(lines) and lines[j].startswith("|"):
+                rows.append(lines[j])
+                j += 1
+            cards = len(head) >= 3
+            body = []
+            for row in rows:
+                cells = _cells(row)
+                if not cells:
+                    body.append(row)
+                    continue
+                # The first cell is the card's title; two-column tables fit as they are.
+                labelled = [_phone_cell(v, head[k] if k < len(head) else "", cards and k > 0)
+                            for k, v in enumerate(cells)]
+                body.append("| " + " | ".join(labelled) + " |")
+            block = [line, lines[i + 1], *body]
+            if cards:
+                block = ['<div class="cw-cards" markdown>', "", *block, "", "</div>"]
+                if out and out[-1].strip():
+                    out.append("")
+                if j < len(lines) and lines[j].strip():
+                    block.append("")
+            out += block
+            i = j
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)

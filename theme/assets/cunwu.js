@@ -23,6 +23,11 @@
  * 3. Search, loaded when opened: the header's link to search.html (the list
  *    of records) becomes the search panel where search can run; the code and
  *    the index are fetched only then (cunwu-search.js, Pagefind).
+ *
+ * 4. 长辈模式: the switch links to #cw-big / #cw-std (CSS :target works
+ *    without script); the choice is kept in localStorage and applied as
+ *    html.cw-big on every page. The day a page is printed fills
+ *    [data-cw-today] in the print header.
  */
 (function () {
   "use strict";
@@ -210,4 +215,51 @@
 
   /* Exposed for tests and for pages that add notices later. */
   window.cunwuUpdateNotices = updateNotices;
+
+  /* ------------------------------------------------ 长辈模式 (large text)
+
+     The switch is a plain link to #cw-big (CSS :target works without this
+     script); here the choice is remembered across pages and visits in
+     localStorage and shown as html.cw-big. #cw-std switches it off. */
+  var BIG = "cunwu-big";
+
+  function store(on) {
+    try {
+      if (on) window.localStorage.setItem(BIG, "1");
+      else window.localStorage.removeItem(BIG);
+    } catch (e) { /* private mode: this page only */ }
+  }
+
+  function stored() {
+    try { return window.localStorage.getItem(BIG) === "1"; } catch (e) { return false; }
+  }
+
+  function applyBig() {
+    var hash = window.location.hash;
+    if (hash === "#cw-big") store(true);
+    else if (hash === "#cw-std") store(false);
+    var root = doc.documentElement;
+    var on = stored() || hash === "#cw-big";
+    root.className = (" " + root.className + " ").replace(/\scw-big(?=\s)/g, " ")
+      .replace(/^\s+|\s+$/g, "") + (on ? " cw-big" : "");
+  }
+
+  applyBig();
+  window.addEventListener("hashchange", applyBig);
+
+  /* Printed pages name the day they were printed. */
+  function printDay() {
+    var now = new Date();
+    var els = doc.querySelectorAll("[data-cw-today]");
+    for (var i = 0; i < els.length; i++)
+      els[i].textContent = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  function pad(n) { return n < 10 ? "0" + n : "" + n; }
+
+  window.addEventListener("beforeprint", printDay);
+  if (window.matchMedia) {
+    var printing = window.matchMedia("print");
+    if (printing.addListener) printing.addListener(function (m) { if (m.matches) printDay(); });
+  }
 })();

@@ -18,7 +18,7 @@ from ..load import County, Doc, Village, load_county
 from ..models import Policy, VillageProfile
 from .decisions import check_decision, check_meeting
 from .evaluations import check_evaluations
-from .ledgers import check_ledgers
+from .ledgers import check_decision_links, check_ledgers
 from .notices import check_notice
 from .privacy import check_attachments, check_names, check_privacy, check_relief_names, found_line_offset, village_allowed
 from .roster import check_roster
@@ -73,6 +73,7 @@ RULES = {
     "ledger.review-missing": "no supervision review recorded (warning)",
     "ledger.review-late": "review dated after posting (2011 finance disclosure rule)",
     "ledger.posted-early": "posted before its month ended",
+    "ledger.decision-unknown": "entry's decision: names no decision file of the village",
     "decision.step-missing": "四议两公开 step missing (error for Art. 24 categories)",
     "decision.step-order": "steps out of order or dated backwards",
     "decision.step-duplicate": "the same step twice",
@@ -80,6 +81,7 @@ RULES = {
     "decision.attendance": "more present than members, or votes exceed those present",
     "decision.quorum": "resolving meeting without quorum (Art. 22 / Art. 26)",
     "decision.majority": "resolution without a majority of those present",
+    "decision.amount-mismatch": "decision amount and its linked ledger entries differ beyond the county's tolerance (warning)",
     "rule.version-order": "versions not in adoption order",
     "rule.filed-early": "filed with the township before adoption",
     "rule.posted-early": "posted before adoption",
@@ -89,6 +91,8 @@ RULES = {
     "evaluation.votes-sum": "votes exceed participants",
     "evaluation.consecutive-incompetent": "two consecutive 不称职 verdicts (Art. 33)",
     "evaluation.posted-early": "posted before the evaluation meeting",
+    "evaluation.chair-not-supervisor": "evaluation chaired by someone outside the supervision committee (Art. 33, warning)",
+    "evaluation.chair-evaluated": "evaluation chaired by one of the cadres evaluated (warning)",
     "notice.period-order": "notice ends before it starts",
     "notice.period-short": "posting period shorter than the minimum",
     "notice.table-shape": "list row with more or fewer cells than columns",
@@ -158,10 +162,11 @@ def check_village(village: Village, policy: Policy, report: Report) -> None:
     check_ledgers(village.ledgers, report)
     for decision in village.decisions:
         check_decision(decision, policy, report)
+    check_decision_links(village.ledgers, village.decisions, policy, report)
     decision_ids = {d.id for d in village.decisions}
     for rule in village.rules:
         check_rule(rule, decision_ids, report)
-    check_evaluations(village.evaluations, report)
+    check_evaluations(village.evaluations, report, village.profile.record if village.profile else None)
     for notice in village.notices:
         check_notice(notice, policy, report)
     for notice in village.notices:

@@ -8,10 +8,13 @@ from itertools import pairwise
 
 from ..diagnostics import Report
 from ..load import Doc
-from ..models import Evaluation
+from ..models import Evaluation, VillageProfile
 
 
-def check_evaluations(evaluations: list[Doc[Evaluation]], report: Report) -> None:
+def check_evaluations(evaluations: list[Doc[Evaluation]], report: Report,
+                      profile: VillageProfile | None = None) -> None:
+    """Each year on its own, the chair against the supervision committee
+    (when the village's roster is known), and verdicts across the years."""
     # name → (year, file, cadre index) of each 不称职 verdict, across the years
     incompetent_in: dict[str, list[tuple[int, Doc[Evaluation], int]]] = defaultdict(list)
     for doc in evaluations:
@@ -22,6 +25,7 @@ def check_evaluations(evaluations: list[Doc[Evaluation]], report: Report) -> Non
         if evaluation.posted < evaluation.date:
             report.error(path, doc.line("posted"), "evaluation.posted-early",
                          f"公布日期 {evaluation.posted} 早于评议日期 {evaluation.date}。请核对日期。")
+        check_chair(doc, profile, report)
         for i, cadre in enumerate(evaluation.cadres):
             if cadre.votes.total > cadre.participants:
                 report.error(path, doc.line("cadres", i, "votes"), "evaluation.votes-sum",
@@ -37,3 +41,23 @@ def check_evaluations(evaluations: list[Doc[Evaluation]], report: Report) -> Non
                 report.warning(doc.path, doc.line("cadres", i, "verdict"), "evaluation.consecutive-incompetent",
                                f"{name} 在 {y1} 年和 {y2} 年连续两次被评为不称职。依照《村民委员会组织法》第三十三条，"
                                "其职务应依法终止，请报乡镇处理并更新班子成员名单。")
+
+
+def check_chair(doc: Doc[Evaluation], profile: VillageProfile | None, report: Report) -> None:
+    """民主评议 is chaired by the supervision committee (Art. 33; the 2017
+    guidance on 村务监督委员会): a chair from outside it, and above all a chair
+    who is among those evaluated, makes the result doubtful."""
+    evaluation, path = doc.record, doc.path
+    chair = evaluation.chaired_by.strip()
+    evaluated = {c.name.strip(): c for c in evaluation.cadres}
+    if chair in evaluated:
+        report.warning(path, doc.line("chaired_by"), "evaluation.chair-evaluated",
+                       f"主持人 {chair}（{evaluated[chair].role}）本人也在这次评议的干部之中，自己主持对自己的评议。"
+                       "民主评议应由村务监督委员会主持（《村民委员会组织法》第三十三条），请由监委会主任或委员主持。")
+    if profile is not None and profile.roster.supervision_committee:
+        members = {m.name.strip() for m in profile.roster.supervision_committee}
+        if chair not in members:
+            names = "、".join(m.name for m in profile.roster.supervision_committee)
+            report.warning(path, doc.line("chaired_by"), "evaluation.chair-not-supervisor",
+                           f"主持人 {chair} 不是村务监督委员会成员（{names}）。民主评议应由村务监督委员会主持"
+                           "（《村民委员会组织法》第三十三条）。请核对主持人，或在 village.yml 中更新监委会名单。")

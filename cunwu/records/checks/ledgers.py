@@ -3,16 +3,65 @@ dates and vouchers, and review before posting (2011 finance disclosure rule)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..diagnostics import Report
 from ..load import Doc
-from ..models import Ledger
-from ..money import yuan
+from ..models import Decision, Entry, Ledger, Policy
+from ..money import ZERO, yuan
 from ..months import month_bounds, next_month
 
 # The one way to record a refund or a reversal, said the same way by the template,
 # the guide, `cunwu import ledger` and this check.
 NEGATIVE_ADVICE = ("退款或冲销（红字冲销）请另记一笔方向相反的正数：例如冲销一笔支出，就记一笔收入，"
                    "摘要写明“冲销 记-005”（被冲销的凭证号）和原因。")
+
+
+def decision_entries(ledgers: list[Doc[Ledger]]) -> dict[str, list[tuple[Doc[Ledger], int, Entry]]]:
+    """Decision id → (ledger, entry index, entry) of every entry that names it,
+    in month order: what the decision's page lists and this module checks."""
+    out: dict[str, list[tuple[Doc[Ledger], int, Entry]]] = {}
+    for doc in ledgers:
+        for i, entry in enumerate(doc.record.entries):
+            if entry.decision:
+                out.setdefault(entry.decision.strip(), []).append((doc, i, entry))
+    return out
+
+
+def paid(links: list[tuple[Doc[Ledger], int, Entry]]) -> Decimal:
+    """What the linked entries spent: expenses less income (a refund, a subsidy
+    received for the work) named with the same decision."""
+    return sum((-e.amount if e.is_income else e.amount for _, _, e in links), ZERO)
+
+
+def check_decision_links(ledgers: list[Doc[Ledger]], decisions: list[Doc[Decision]], policy: Policy,
+                         report: Report) -> None:
+    """Follow the money: an entry's `decision:` names an existing decision, and
+    a decision's recorded amount agrees with what its entries paid (within the
+    county's tolerance; an unfinished decision may have paid less so far)."""
+    by_id = {d.id: d for d in decisions}
+    for decision_id, links in decision_entries(ledgers).items():
+        target = by_id.get(decision_id)
+        if target is None:
+            for doc, i, entry in links:
+                near = [d for d in by_id if decision_id and (decision_id in d or d in decision_id)]
+                hint = f"是不是“{near[0]}”？" if near else ""
+                report.error(doc.path, doc.line("entries", i, "decision"), "ledger.decision-unknown",
+                             f"凭证 {entry.voucher} 写的决策事项“{decision_id}”在 decisions 文件夹里找不到。{hint}"
+                             "decision 填决策文件的文件名（不带 .md），例如 2025-03-村道硬化。")
+            continue
+        decision = target.record
+        total = paid(links)
+        diff = total - decision.amount
+        allowed = decision.amount * Decimal(policy.decision_amount_tolerance.numerator) / Decimal(
+            policy.decision_amount_tolerance.denominator)
+        if diff > allowed or (decision.status == "已完成" and -diff > allowed):
+            share = f"{policy.decision_amount_tolerance.numerator * 100 / policy.decision_amount_tolerance.denominator:g}%"
+            more = "超出" if diff > 0 else "少于"
+            report.warning(target.path, target.line("amount"), "decision.amount-mismatch",
+                           f"决议金额 {yuan(decision.amount)}，收支明细中注明本事项的 {len(links)} 笔合计 {yuan(total)}，"
+                           f"{more}决议金额 {yuan(abs(diff))}（县里容许相差 {share}）。超出决议金额的开支须重新决议"
+                           "（《村民委员会组织法》第二十四条），或核对收支明细里的 decision 和金额。")
 
 
 def check_ledgers(ledgers: list[Doc[Ledger]], report: Report) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ...records.load import Village, page_id
 from ...records.models import VillageProfile
-from ..markup import plain
+from ..markup import phone_tables, plain
 from ..opendata import write_dataset
 from ..templating import render
 
@@ -36,8 +36,9 @@ class VillagePages:
 
     def page(self, rel: str, template: str, **values: Any) -> None:
         """Fill `template` (in cunwu/site/templates) with raw values and write it to `rel`.
-        The template escapes and masks; the village's public numbers stay readable."""
-        self.write(rel, render("cunwu.site", template, allowed=self.allowed, **values))
+        The template escapes and masks; the village's public numbers stay readable.
+        Its tables then get their phone form (markup.phone_tables)."""
+        self.write(rel, phone_tables(render("cunwu.site", template, allowed=self.allowed, **values)))
 
     def masked(self, value: Any) -> Any:
         """Text for a file that is not a page (CSV, JSON, SVG): masked, not escaped."""
