@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .markup import material_text
+from .markup import material_text, plain
 
 
 @dataclass
@@ -93,4 +93,9 @@ def copy_guide(project: Path, docs: Path) -> None:
         if path.is_file() and not path.name.startswith("."):
             dest = docs / GUIDE / path.relative_to(guide)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, dest)
+            if path.suffix == ".md":
+                # Examples in the guide (a template's public_numbers) are masked like
+                # every published text: the portal declares no public numbers.
+                dest.write_text(plain(path.read_text(encoding="utf-8")), encoding="utf-8")
+            else:
+                shutil.copy2(path, dest)

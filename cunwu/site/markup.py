@@ -277,3 +277,17 @@ def phone_tables(text: str) -> str:
         out.append(line)
         i += 1
     return "\n".join(out)
+
+
+def tel_href(value: object, allowed_numbers: frozenset[str] = frozenset()) -> Markup | None:
+    """A contact number as a tel: target (the village office's, printed in the
+    contact table): only when masking left it whole, so that a masked personal
+    number never becomes something to dial. Ledger amounts and dates are never
+    passed here (and format-detection stays off for them)."""
+    text = plain(value, allowed_numbers)
+    if text != str(value):    # masked: not a number to dial
+        return None
+    digits = re.sub(r"[\s()（）-]", "", text)
+    if not re.fullmatch(r"\+?[0-9]{5,15}", digits):
+        return None
+    return Markup(html.escape("tel:" + digits, quote=True))

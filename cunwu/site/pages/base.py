@@ -14,6 +14,7 @@ from ...records.models import VillageProfile
 from ..markup import phone_tables, plain
 from ..opendata import write_dataset
 from ..templating import render
+from .problems import Problem, county_policy, find_problems
 
 
 class VillagePages:
@@ -28,6 +29,12 @@ class VillagePages:
         self.decision_pages = {d.id: page_id(d.id) for d in village.decisions}
         self.notice_pages = {d.id: page_id(d.id) for d in village.notices}
         self.rule_pages = {d.id: page_id(d.id) for d in village.rules}
+        # What the checks found, by record file: shown on the record's page and in its list.
+        self.policy = county_policy(village)
+        self.problems = find_problems(village, self.policy)
+
+    def problems_of(self, path: Path) -> list[Problem]:
+        return self.problems.get(path.resolve(), [])
 
     def write(self, rel: str, text: str) -> None:
         path = self.docs / rel

@@ -19,7 +19,9 @@ def satisfaction(cadre: CadreEvaluation) -> Decimal:
 
 def render_evaluations(pages: VillagePages) -> None:
     data = []
-    evaluations = [doc.record for doc in reversed(pages.village.evaluations)]
+    docs = list(reversed(pages.village.evaluations))
+    evaluations = [doc.record for doc in docs]
+    problems = {doc.record.year: pages.problems_of(doc.path) for doc in docs}
     for e in evaluations:
         folder = pages.docs / "evaluations"
         folder.mkdir(parents=True, exist_ok=True)
@@ -29,7 +31,7 @@ def render_evaluations(pages: VillagePages) -> None:
         data += [[e.year, c.name, c.role, c.participants, c.votes.satisfied, c.votes.basic, c.votes.unsatisfied,
                   c.verdict, c.stipend] for c in e.cadres]
         pages.page(f"evaluations/{e.year}.md", "evaluation.md.j2", evaluation=e,
-                   cadres=[(c, satisfaction(c)) for c in e.cadres])
+                   cadres=[(c, satisfaction(c)) for c in e.cadres], problems=problems[e.year])
     pages.dataset("evaluations", ["年度", "姓名", "职务", "参评人数", "满意", "基本满意", "不满意", "评议结果", "全年误工补贴"],
                   data)
-    pages.page("evaluations/index.md", "evaluations_index.md.j2", evaluations=evaluations)
+    pages.page("evaluations/index.md", "evaluations_index.md.j2", evaluations=evaluations, problems=problems)

@@ -5,6 +5,7 @@ format them."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from ...records.money import ZERO
 from .. import charts
 from ..synonyms import search_tags
 from .base import VillagePages
+from .problems import Problem
 
 ENTRY_COLUMNS = ["月份", "日期", "凭证号", "摘要", "科目", "收支", "对方", "金额", "经手人", "审核人", "审批人"]
 
@@ -62,23 +64,32 @@ def render_finance(pages: VillagePages) -> None:
     for ledger in ledgers:
         by_year[ledger.month[:4]].append(ledger)
     all_rows = []
-    for ledger in ledgers:
-        render_month(pages, ledger)
-        all_rows += entry_rows(ledger)
+    docs = pages.village.ledgers
+    decisions = {d.id: (d.record.title, pages.decision_pages[d.id]) for d in pages.village.decisions}
+    for k, doc in enumerate(docs):
+        render_month(pages, doc.record, prev=docs[k - 1].record.month if k else None,
+                     next_=docs[k + 1].record.month if k + 1 < len(docs) else None,
+                     problems=pages.problems_of(doc.path), decisions=decisions)
+        all_rows += entry_rows(doc.record)
     for year, months in by_year.items():
         render_year(pages, year, months)
     summary = [[m.month, m.opening_balance, m.income, m.expense, m.closing_balance, m.posted,
                 m.review.date if m.review else None] for m in ledgers]
     pages.dataset("ledger-months", ["月份", "期初余额", "收入", "支出", "期末余额", "公布日期", "审核日期"], summary)
     pages.dataset("ledger-entries", ENTRY_COLUMNS, all_rows)
+    problems = {d.record.month: found for d in docs if (found := pages.problems_of(d.path))}
     pages.page("finance/index.md", "finance_index.md.j2", latest=ledgers[-1] if ledgers else None,
-               years=[Year(year, by_year[year]) for year in sorted(by_year, reverse=True)])
+               years=[Year(year, by_year[year]) for year in sorted(by_year, reverse=True)], problems=problems)
 
 
-def render_month(pages: VillagePages, ledger: Ledger) -> None:
+def render_month(pages: VillagePages, ledger: Ledger, prev: str | None = None, next_: str | None = None,
+                 problems: Sequence[Problem] = (), decisions: Mapping[str, tuple[str, str]] | None = None) -> None:
+    """A month's page, with the months before and after it (for paging) and the
+    decisions its entries carry out (linked from each entry)."""
     pages.dataset(f"ledger-{ledger.month}", ENTRY_COLUMNS, entry_rows(ledger))
     pages.page(f"finance/{ledger.month}.md", "finance_month.md.j2", ledger=ledger,
-               tags=search_tags(*(e.summary for e in ledger.entries)), categories=category_rows([ledger]))
+               tags=search_tags(*(e.summary for e in ledger.entries)), categories=category_rows([ledger]),
+               prev=prev, next=next_, problems=list(problems), decisions=decisions or {})
 
 
 def render_year(pages: VillagePages, year: str, months: list[Ledger]) -> None:

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from markupsafe import Markup
+
 from ...records.models import BOARD_COLUMNS
+from ..markup import tel_href
 from .base import VillagePages
 from .notices import notice_line
 
@@ -66,4 +69,15 @@ def render_home(pages: VillagePages) -> None:
     lines = board_lines(pages)
     pages.page("index.md", "home.md.j2", name=v.name, profile=pages.profile, as_of=pages.as_of,
                latest=v.ledgers[-1].record if v.ledgers else None,
-               columns=[(column, COLUMN_CLASS[column], lines[column]) for column in BOARD_COLUMNS])
+               columns=[(column, COLUMN_CLASS[column], lines[column]) for column in BOARD_COLUMNS],
+               tels=contact_links(pages))
+
+
+def contact_links(pages: VillagePages) -> dict[str, Markup]:
+    """The contact table's numbers as tel: links (tap to call), when public."""
+    if pages.profile is None:
+        return {}
+    contact = pages.profile.contact
+    found = {label: tel_href(value, pages.allowed) for label, value in
+             (("电话", contact.phone), ("乡镇电话", contact.township_phone))}
+    return {label: target for label, target in found.items() if target is not None}
