@@ -30,6 +30,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .pagefind_canon import BundleFormatError, canonicalize_bundle
 from .synonyms import SEARCH_GROUPS
 
 __all__ = ["BUNDLE", "SITES_FILE", "SearchIndexError", "index_site", "pagefind_executable", "write_search_sites"]
@@ -74,6 +75,10 @@ def index_site(site_dir: Path) -> int:
     if proc.returncode != 0 or not (bundle / "pagefind.js").is_file():
         raise SearchIndexError((proc.stderr or proc.stdout).strip()[-2000:] or "Pagefind wrote no index")
     _prune_bundle(bundle)
+    try:
+        canonicalize_bundle(bundle)   # same pages, same bytes (see pagefind_canon.py)
+    except (BundleFormatError, OSError, KeyError, ValueError) as exc:
+        raise SearchIndexError(f"Pagefind 输出无法规范化：{exc}") from None
     (bundle / "cunwu-synonyms.json").write_text(
         json.dumps([list(group) for group in SEARCH_GROUPS], ensure_ascii=False, separators=(",", ":")),
         encoding="utf-8")
