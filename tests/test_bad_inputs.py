@@ -13,6 +13,9 @@ expect.yml may also say
     {file, head, repeat, times, tail}   head + repeat × times + tail (UTF-8)
     {file, name_encoding, head}         a file whose path bytes are in that encoding
     {symlink, target}                   a symbolic link (may dangle or loop)
+    {git, edit: {file, old, new}}       commit the county as of the date `git` (a new
+                                        repository at the first one), after replacing
+                                        `old` by `new` in `file` when `edit` is given
 """
 
 from __future__ import annotations
@@ -64,7 +67,9 @@ def build(case: str, dest: Path) -> dict:
             shutil.copyfile(src, dest / rel)
     expect = expectation(case)
     for gen in expect.get("generate") or []:
-        if "symlink" in gen:
+        if "git" in gen:
+            git_commit(dest, str(gen["git"]), gen.get("edit"))
+        elif "symlink" in gen:
             link = dest / gen["symlink"]
             link.parent.mkdir(parents=True, exist_ok=True)
             os.symlink(gen["target"], link)
@@ -81,6 +86,23 @@ def build(case: str, dest: Path) -> dict:
                 f.write(gen.get("repeat", "") * gen.get("times", 0))
                 f.write(gen.get("tail", ""))
     return expect
+
+
+def git_commit(root: Path, day: str, edit: dict | None) -> None:
+    """Commit the county folder as of `day` (its history is read by the check)."""
+    if edit:
+        path = root / edit["file"]
+        text = path.read_text("utf-8")
+        assert edit["old"] in text, f"{edit['old']!r} not in {edit['file']}"
+        path.write_text(text.replace(edit["old"], edit["new"]), "utf-8")
+    stamp = f"{day}T12:00:00+08:00"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp, GIT_AUTHOR_NAME="村文书", GIT_AUTHOR_EMAIL="clerk@example.org",
+               GIT_COMMITTER_NAME="村文书", GIT_COMMITTER_EMAIL="clerk@example.org")
+    if not (root / ".git").exists():
+        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True, env=env)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", day], cwd=root, check=True, env=env)
 
 
 def wanted(expect: dict) -> Counter:

@@ -22,6 +22,7 @@ from pydantic_core import ErrorDetails
 
 from .attachments import Attachment, list_attachments, symlink_message, village_symlinks
 from .diagnostics import Report, display_path
+from .history import RecordHistory
 from .models import DEFAULT_POLICY, FIELD_LABELS, CountyConfig, Decision, Evaluation, Ledger, Notice, Policy, Rule, VillageProfile
 from .privacy import declared_numbers, public_numbers
 from .source import Source, SourceError, load_source
@@ -76,6 +77,9 @@ class Village:
     sources: list[Source] = field(default_factory=list)
     # every file under files/ and images/, refused ones included (with their problem)
     attachments: list[Attachment] = field(default_factory=list)
+    # each record file's history from git (records/history.py), set by the check;
+    # None when the county is not in a git repository
+    history: dict[Path, RecordHistory] | None = None
 
     @property
     def accepted_attachments(self) -> list[Attachment]:

@@ -18,6 +18,8 @@ from ..load import County, Doc, Village, load_county
 from ..models import Policy, VillageProfile
 from .decisions import check_decision, check_meeting
 from .evaluations import check_evaluations
+from .history import attach_history, check_history
+from .law import check_law
 from .ledgers import check_decision_links, check_ledgers
 from .notices import check_notice
 from .privacy import check_attachments, check_names, check_privacy, check_relief_names, found_line_offset, village_allowed
@@ -63,6 +65,16 @@ RULES = {
     "village.folder-name": "village folder is not a URL-safe slug",
     "village.profile-missing": "village folder without village.yml",
     "roster.supervision-conflict": "supervision committee member also on the village committee (Art. 32)",
+    "roster.relative-conflict": "supervision committee member a declared close relative of a committee member (Art. 32)",
+    "roster.representatives-women": "women under the county's share of the representatives (Art. 25, warning)",
+    "roster.representatives-share": "representatives under 4/5 of the representatives' meeting (Art. 25, warning)",
+    "roster.representatives-count": "representatives' list and their number differ (warning)",
+    "decision.headcount": "meeting's 应到 below the registered representatives or adult villagers",
+    "cadence.finance-late": "ledger posted after the month's deadline (Art. 30, warning)",
+    "cadence.decision-late": "major item's resolution not posted at once (Art. 30, warning)",
+    "cadence.quarter-empty": "a quarter without any village-affairs posting (Art. 30, warning)",
+    "ledger.review-required": "unreviewed month where the county's policy makes it an error",
+    "record.changed-after-posting": "record changed after its posting date, read from git (warning)",
     "ledger.month-mismatch": "month field differs from the file name",
     "ledger.balance": "opening + income − expense ≠ closing",
     "ledger.amount-negative": "negative entry amount (a reversal is an entry in the other direction)",
@@ -129,6 +141,8 @@ def check_county(county: County, report: Report, villages: bool = True) -> None:
     """County-wide rules, then (unless `villages` is False, when the loader has
     already checked each village) every village's own rules."""
     policy = county.policy
+    # every record's history from git, read once for the county (records/history.py)
+    attach_history(county)
     townships = set(county.config.record.townships) if county.config else None
     codes: dict[str, Doc[VillageProfile]] = {}
     lower_names: dict[str, Village] = {}
@@ -153,12 +167,14 @@ def check_county(county: County, report: Report, villages: bool = True) -> None:
                              "请改正乡镇名称，或请县里在 county.yml 中添加。")
         if villages:
             check_village(village, policy, report)
+        check_history(village, report)
 
 
 def check_village(village: Village, policy: Policy, report: Report) -> None:
     """Every rule of one village, kind by kind, in the order of its folders."""
     if village.profile:
         check_roster(village.profile, report)
+    check_law(village, policy, report)
     check_ledgers(village.ledgers, report)
     for decision in village.decisions:
         check_decision(decision, policy, report)
