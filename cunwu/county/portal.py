@@ -145,7 +145,21 @@ class PortalRenderer:
                               "expense": sum((s.expense for s in villages), ZERO),
                               "decisions": sum(s.decisions for s in villages),
                               "open_notices": sum(s.open_notices for s in villages)})
-        self.write("index.md", "overview.md.j2", county=r.name, year=r.year, as_of=r.as_of, quarter=r.quarter,
+        everyone = r.tally(s.slug for s in r.villages)
+        defective_by: dict[str, set[str]] = defaultdict(set)
+        for d in r.defects:
+            defective_by[d.slug].add(d.doc_id)
+        ranking = []
+        for s in r.villages:
+            t = r.tally([s.slug])
+            counts = {"迟报": t.late, "缺报": t.missing, "未审": t.unreviewed, "程序问题": len(defective_by[s.slug])}
+            if sum(counts.values()):
+                ranking.append((s.slug, counts, sum(counts.values())))
+        ranking.sort(key=lambda x: (-x[2], x[0]))
+        problems = {"late": everyone.late, "missing": everyone.missing, "unreviewed": everyone.unreviewed,
+                    "defective": len({(d.slug, d.doc_id) for d in r.defects})}
+        self.write("index.md", "overview.md.j2", problems=problems, ranking=ranking,
+                   township_of={s.slug: s.township for s in r.villages}, county=r.name, year=r.year, as_of=r.as_of, quarter=r.quarter,
                    townships=len(towns), villages=r.villages,
                    population=sum(s.population or 0 for s in r.villages),
                    income=sum((s.income for s in r.villages), ZERO),
@@ -306,7 +320,22 @@ class PortalRenderer:
                    factors=[{"factor": decimal_text(f.factor), "counts": f.counts, "cap": f.cap, "unit": f.unit}
                             for f in WEIGHT_FACTORS],
                    recency=RECENCY,
-                   history=[(q, ps) for q, ps in sorted(r.inspection.items(), reverse=True) if q != r.quarter])
+                   history=[(q, ps) for q, ps in sorted(r.inspection.items(), reverse=True) if q != r.quarter],
+                   candidates=self.candidates())
+
+    def candidates(self) -> list[dict[str, Any]]:
+        """Every village this quarter: its weight, the reasons for it, when it was
+        last inspected, and whether it was drawn; drawn first, then by weight."""
+        r = self.r
+        drawn = {p.slug for p in r.inspection.get(r.quarter, [])}
+        last: dict[str, Any] = {}
+        for q, picks in sorted(r.inspection.items()):
+            if q < r.quarter:
+                for p in picks:
+                    last[p.slug] = q
+        rows = [{"slug": p.slug, "weight": p.weight, "reasons": p.reasons, "last": last.get(p.slug),
+                 "drawn": p.slug in drawn} for p in r.candidates]
+        return sorted(rows, key=lambda x: (not x["drawn"], -x["weight"], x["slug"]))
 
     # ------------------------------------------------------------ 公开数据
     def search(self) -> None:

@@ -117,6 +117,8 @@ class Rollup:
     quarter: Period
     inspection: dict[Period, list[Pick]]
     tables: Tables = field(default_factory=dict)
+    # Every village with its weight and reasons for the current quarter, in draw order.
+    candidates: list[Pick] = field(default_factory=list)
     _cells_by_slug: dict | None = field(default=None, repr=False)
 
     def village(self, slug: str) -> VillageSummary:
@@ -178,10 +180,11 @@ def compute(county: County, as_of: date, policy: Policy | None = None) -> Rollup
          for v in villages for d in v.notices if d.record.start <= as_of <= d.record.end),
         key=lambda n: (n.end, n.start, n.slug, n.doc_id))
     current = period_of("quarter", as_of)
-    inspection = Inspection(county, policy, defects_by_doc).history(current)
+    draw = Inspection(county, policy, defects_by_doc)
+    inspection = draw.history(current)
     rollup = Rollup(county, name, county_code(county), as_of, year, policy, ordered_townships(county),
                     summaries, timeliness(county, as_of, policy), defects, in_progress, open_notices,
-                    current, inspection)
+                    current, inspection, candidates=draw.candidates(current))
     rollup.tables = build_tables(rollup, defects_by_doc)
     return rollup
 
