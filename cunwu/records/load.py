@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .attachments import Attachment, list_attachments, symlink_message, village_symlinks
+from .books import AssetRegister, Audit, Contract, DebtYear, Distribution, Plan
 from .diagnostics import Report, display_path
 from .history import RecordHistory
 from .models import DEFAULT_POLICY, FIELD_LABELS, CountyConfig, Decision, Evaluation, Ledger, Notice, Policy, Rule, VillageProfile
@@ -41,6 +42,13 @@ KINDS: dict[str, tuple[type[BaseModel], str, re.Pattern, str]] = {
     "rules": (Rule, ".yml", re.compile(r".+"), "村规民约.yml"),
     "evaluations": (Evaluation, ".yml", re.compile(r"\d{4}"), "2024.yml"),
     "notices": (Notice, ".md", re.compile(r"\d{4}-\d{2}-.+"), "2024-04-低保公示.md"),
+    # the rest of 财务公开 (records/books.py)
+    "assets": (AssetRegister, ".yml", re.compile(r".+"), "资产台账.yml"),
+    "contracts": (Contract, ".yml", re.compile(r".+"), "HT2024-01-村东鱼塘.yml"),
+    "debts": (DebtYear, ".yml", re.compile(r"\d{4}"), "2024.yml"),
+    "plans": (Plan, ".yml", re.compile(r"\d{4}"), "2024.yml"),
+    "distributions": (Distribution, ".yml", re.compile(r"\d{4}"), "2024.yml"),
+    "audits": (Audit, ".yml", re.compile(r"\d{4}-\d{2}-.+"), "2024-12-王建国离任审计.yml"),
 }
 
 
@@ -73,6 +81,12 @@ class Village:
     rules: list[Doc[Rule]] = field(default_factory=list)
     evaluations: list[Doc[Evaluation]] = field(default_factory=list)
     notices: list[Doc[Notice]] = field(default_factory=list)
+    assets: list[Doc[AssetRegister]] = field(default_factory=list)
+    contracts: list[Doc[Contract]] = field(default_factory=list)
+    debts: list[Doc[DebtYear]] = field(default_factory=list)
+    plans: list[Doc[Plan]] = field(default_factory=list)
+    distributions: list[Doc[Distribution]] = field(default_factory=list)
+    audits: list[Doc[Audit]] = field(default_factory=list)
     # every file that parsed, valid or not: privacy is checked on all of them
     sources: list[Source] = field(default_factory=list)
     # every file under files/ and images/, refused ones included (with their problem)
@@ -96,7 +110,9 @@ class Village:
         """The numbers the village publishes as written: its contact phones and every
         number declared under public_numbers (in village.yml or in a record). The
         checker is stricter: a record's declaration counts in that record only."""
-        declared = [p.number for doc in (self.ledgers, self.decisions, self.rules, self.evaluations, self.notices)
+        declared = [p.number for doc in (self.ledgers, self.decisions, self.rules, self.evaluations, self.notices,
+                                         self.assets, self.contracts, self.debts, self.plans, self.distributions,
+                                         self.audits)
                     for d in doc for p in d.record.public_numbers]
         if self.profile:
             contact = self.profile.record.contact
@@ -279,6 +295,8 @@ def load_village(folder: Path, report: Report, policy: Policy = DEFAULT_POLICY) 
     village.attachments = list_attachments(folder, policy, report)
     village.ledgers.sort(key=lambda d: d.record.month)
     village.evaluations.sort(key=lambda d: d.record.year)
+    for docs in (village.debts, village.plans, village.distributions):
+        docs.sort(key=lambda d: d.record.year)
     return village
 
 

@@ -158,6 +158,13 @@ class Policy(Record):
     # A ledger month posted without the 民主理财小组 review: 警告 (default) or 错误
     # (the county stops publication until the review is recorded).
     unreviewed_finance: Literal["警告", "错误"] = "警告"
+    # 财务公开 beyond the cash journal (records/books.py, checks/books.py): spending
+    # in an account over the year's plan by more than this percentage is flagged;
+    # rent unpaid this many days after its due date is overdue; a ledger entry of
+    # at least this amount should carry its original vouchers (原始凭证).
+    budget_overrun_percent: Count = 10
+    rent_grace_days: Count = 30
+    receipt_required_amount: Money = Decimal("50000.00")
     # Names in relief and subsidy lists (低保, 特困, 临时救助 …): 遮盖 (刘某红) or 全名.
     relief_names: Literal["遮盖", "全名"] = "遮盖"
     # Attachments (files/, images/) are downloaded on weak rural networks: a scanned
@@ -252,10 +259,18 @@ BOARD_COLUMNS: tuple[str, ...] = get_args(BoardColumn)
 
 # The Literal types are the source; the tuples are read from them so they cannot drift.
 IncomeCategory = Literal["经营收入", "承包收入", "补助收入", "投资收益", "其他收入"]
-ExpenseCategory = Literal["经营支出", "管理费用", "公益支出", "其他支出"]
+# 税金及附加 is an account of the 2023 system (财会〔2023〕14号); how the names
+# map between the two systems is in records/accounts.py.
+ExpenseCategory = Literal["经营支出", "税金及附加", "管理费用", "公益支出", "其他支出"]
 Category = Literal[IncomeCategory, ExpenseCategory]
 INCOME_CATEGORIES: tuple[str, ...] = get_args(IncomeCategory)
 EXPENSE_CATEGORIES: tuple[str, ...] = get_args(ExpenseCategory)
+
+
+# Special disclosures (2011 rule): entries tagged so that their own pages can
+# gather them; 收益分配 marks the payment of a year's distribution to members.
+EntryTag = Literal["征地补偿", "一事一议", "收益分配"]
+ENTRY_TAGS: tuple[str, ...] = get_args(EntryTag)
 
 
 class Entry(Record):
@@ -273,9 +288,25 @@ class Entry(Record):
     # lists the entries that paid it, and the entry links to the decision.
     decision: Text = ""
 
+    # Links into the rest of the books (records/books.py): the contract whose
+    # rent this is, the debt or credit this money moves, a special-disclosure
+    # tag with its project (一事一议: the project; 征地补偿: the group; 收益分配:
+    # the year distributed), and the original vouchers under files/.
+    contract: Text = ""
+    debt: Text = ""
+    tag: EntryTag | None = None
+    project: Text = ""
+    receipts: list[Text] = []
+
     @property
     def is_income(self) -> bool:
         return self.category in INCOME_CATEGORIES
+
+    @property
+    def is_transfer(self) -> bool:
+        """Money that moves a debt or pays out a distribution: cash in or out,
+        but not the year's 收益 (income or expense of the collective)."""
+        return bool(self.debt) or self.tag == "收益分配"
 
 
 class Review(Record):
@@ -477,4 +508,16 @@ FIELD_LABELS = {
     "representatives_share": "村民代表占代表会议比例下限", "headcount_tolerance": "应到人数容差",
     "immediate_days": "重大事项公开天数", "unreviewed_finance": "未审核财务公开的处理", "attachments_total_mb": "全村附件上限（MB）",
     "decision_amount_tolerance": "决策金额与支出差额容许比例",
+    "budget_overrun_percent": "预算超支提醒比例（%）", "rent_grace_days": "租金逾期宽限天数",
+    "receipt_required_amount": "须附原始凭证的金额",
+    "contract": "合同编号", "debt": "债权债务编号", "tag": "专项标记", "project": "项目/组别",
+    "receipts": "原始凭证", "assets": "资产", "as_of": "截至日期", "location": "坐落位置",
+    "acquired": "取得日期", "original_value": "原值", "depreciation": "累计折旧", "current_value": "净值",
+    "disposal": "处置", "how": "处置方式", "resource": "资源", "area": "面积", "unit": "单位",
+    "counterparty_kind": "对方类别", "rent": "年租金", "schedule": "收款计划", "due": "应收日期",
+    "tendering": "发包方式", "items": "明细", "incurred": "发生日期", "opening": "年初余额",
+    "increase": "本年增加", "decrease": "本年减少", "closing": "年末余额", "income": "收入预算",
+    "expense": "支出预算", "reserve": "公积公益金", "welfare": "福利费",
+    "units": "户数/股数", "per_unit": "每户/每股金额", "cadre": "被审计干部", "period": "审计期间",
+    "auditor": "审计单位", "findings": "审计发现", "conclusion": "审计结论", "quantity": "数量",
 }

@@ -4,7 +4,8 @@ The schema is enforced while loading; these modules check what needs more
 than one field, one module a record kind: `ledgers` (arithmetic, continuity,
 review before posting), `decisions` (四议两公开, quorums, majorities), `rules`
 (村规民约 versions), `evaluations` (民主评议), `notices` (公示 periods),
-`roster` (Art. 32) and `privacy` (personal numbers in any file). This module
+`roster` (Art. 32), `books` (assets, contracts, debts, plan, distribution,
+vouchers, audits) and `privacy` (personal numbers in any file). This module
 holds the county-wide rules, the order a village is checked in, and RULES,
 the list of every rule id.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from ..diagnostics import Report
 from ..load import County, Doc, Village, load_county
 from ..models import Policy, VillageProfile
+from .books import check_books
 from .decisions import check_decision, check_meeting
 from .evaluations import check_evaluations
 from .history import attach_history, check_history
@@ -108,6 +110,28 @@ RULES = {
     "notice.period-order": "notice ends before it starts",
     "notice.period-short": "posting period shorter than the minimum",
     "notice.table-shape": "list row with more or fewer cells than columns",
+    "books.decision-unknown": "an asset disposal, contract, debt, plan or distribution names a decision that does not exist",
+    "books.year-mismatch": "year field of a debts, plans or distributions file differs from its name",
+    "asset.code-duplicate": "the same asset code twice in a register",
+    "asset.value": "accumulated depreciation above the original value",
+    "asset.disposal-decision": "asset disposed of without the decision that approved it (Art. 24)",
+    "contract.code-duplicate": "two contracts share a code",
+    "contract.term": "contract ends before it starts",
+    "contract.decision-missing": "contract without the decision that approved it (warning)",
+    "contract.rent-overdue": "rent due past the county's grace days and not received in the ledger (warning)",
+    "contract.expired-in-use": "contract past its end still in force or still paid (warning)",
+    "debt.balance": "opening + increase − decrease ≠ closing of a debt or credit",
+    "debt.continuity": "a debt's opening differs from the previous year's closing",
+    "debt.decision-missing": "new borrowing without the decision that approved it",
+    "debt.ledger-mismatch": "a debt's movement differs from the ledger entries that name it",
+    "ledger.link-unknown": "ledger entry names a contract or debt that does not exist",
+    "plan.overrun": "spending in an account beyond the plan by more than the county's percentage (warning)",
+    "distribution.per-unit": "per-household (per-share) amount × units ≠ the members' total",
+    "distribution.exceeds-result": "distribution larger than the year's 收益 from the ledger (warning)",
+    "distribution.ledger-mismatch": "members' total differs from the 收益分配 payments in the ledger (warning while unpaid)",
+    "receipt.file-unknown": "entry's original voucher is not an accepted file under files/",
+    "receipt.missing": "entry at or above the county's amount without original vouchers (warning)",
+    "audit.posted-early": "term-end or leaving-office audit posted before its report date",
     "privacy.id-number": "unmasked ID number",
     "privacy.mobile": "unmasked mobile number",
     "privacy.bank-card": "unmasked bank card number",
@@ -125,7 +149,7 @@ UNSAFE_TO_RENDER = frozenset({"text.too-long", "text.nesting", "text.brackets", 
 # Top-level names of the county portal at site/ (its pages, data, search, theme
 # assets, MkDocs' 404 and sitemap): a village folder may not take one of them.
 PORTAL_NAMES = frozenset({"index", "timeliness", "finance", "decisions", "evaluations", "notices",
-                          "inspection", "data", "assets", "search", "charts", "404", "sitemap",
+                          "inspection", "data", "assets", "books", "search", "charts", "404", "sitemap",
                           "datapackage"})
 
 
@@ -187,6 +211,7 @@ def check_village(village: Village, policy: Policy, report: Report) -> None:
         check_notice(notice, policy, report)
     for notice in village.notices:
         check_relief_names(notice, policy, report)
+    check_books(village, policy, report)
     check_names(village, report)
     check_attachments(village, report)
     allowed = village_allowed(village)
