@@ -279,7 +279,8 @@ def _joins(gap: str, right: str, previous_gap: str | None) -> bool:
     if not gap or len(gap) > 12 or any(ch not in _SEPARATORS for ch in gap):
         return False
     core = "".join(ch for ch in gap if ch not in _SPACES)
-    if core not in ("", "\n", "\r\n") and not (len(core) == 1 or (len(core) >= 2 and core[1:] in ("\n", "\r\n"))):
+    # nothing, one line break, one dash or dot, or a dash or dot at the end of a line
+    if core not in ("", "\n", "\r\n") and not (core[0] in _DASHES + _DOTS and core[1:] in ("", "\n", "\r\n")):
         return False
     if "\n" not in core and len(gap) - len(core) > 3:
         return False

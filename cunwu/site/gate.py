@@ -33,7 +33,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from ..records.privacy import KIND_LABELS, Found, scan
+from ..records.privacy import KIND_LABELS, Found, mask_text, scan
 
 __all__ = ["PUBLIC_NUMBERS_FILE", "Leak", "leak_message", "read_public_numbers", "scan_file", "scan_site",
            "write_public_numbers"]
@@ -61,6 +61,7 @@ class Leak:
     file: str       # relative to the site
     kind: str
     context: str    # the text around the number, masked
+    digits: str = ""
 
     def format(self) -> str:
         return f"{self.file}: {KIND_LABELS[self.kind]} “{self.context}”"
@@ -250,8 +251,9 @@ def file_parts(path: Path, rel: str) -> list[tuple[str, str]]:
 
 
 def _context(text: str, found: Found, width: int = 16) -> str:
-    before = text[max(0, found.start - width):found.start]
-    after = text[found.end:found.end + width]
+    # the neighbours are masked before they are cut, so no other number shows either
+    before = mask_text(text[:found.start])[-width:]
+    after = mask_text(text[found.end:])[:width]
     return " ".join(f"{before}{found.masked}{after}".split())
 
 
@@ -262,7 +264,7 @@ def scan_file(path: Path, rel: str, allowed: frozenset[str]) -> tuple[list[tuple
     for text, header in file_parts(path, rel):
         result = scan(text, allowed, header)
         cleared |= result.cleared
-        hits.extend((Leak(rel, f.kind, _context(text, f)), f.digits) for f in result.found)
+        hits.extend((Leak(rel, f.kind, _context(text, f), f.digits), f.digits) for f in result.found)
     return hits, cleared
 
 
