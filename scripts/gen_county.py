@@ -82,7 +82,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 CENT = Decimal("0.01")
@@ -250,6 +250,9 @@ class Item:
     mandatory: bool = False
     seq: int = 0
     decision: str = ""              # the stem of the decision this entry pays (ledger `decision:`)
+    contract: str = ""              # the contract whose rent this is (contracts/)
+    tag: str = ""                   # special disclosure: 一事一议 …
+    project: str = ""
 
     @property
     def income(self) -> bool:
@@ -336,6 +339,7 @@ class Village:
     rules: list[dict] = field(default_factory=list)
     evaluations: list[dict] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    books: dict[str, str] = field(default_factory=dict)   # contracts/, assets/, plans/, debts/: path → text
     used_names: set = field(default_factory=set)
     women: set = field(default_factory=set)
 
@@ -957,11 +961,13 @@ def linked_items(ctx: Ctx, v: Village) -> dict[tuple[int, int], list[Item]]:
             y, m = add_months(res.year, res.month, 1)
             if (y, m) in in_span:
                 out[(y, m)].append(Item(weekday_in(rng, y, m, 1, 20), f"收到{d.title}村民筹资款",
-                                        "其他收入", f"{d.extra['group']}村民", d.amount, True))
+                                        "其他收入", f"{d.extra['group']}村民", d.amount, True,
+                                        tag="一事一议", project=d.title))
                 y3, m3 = add_months(y, m, 1)
                 if (y3, m3) in in_span:
                     out[(y3, m3)].append(Item(weekday_in(rng, y3, m3, 1, 25), f"支付{d.extra['work']}材料款和用工工资",
-                                              "公益支出", p["hardware"], d.amount, True, decision=d.stem))
+                                              "公益支出", p["hardware"], d.amount, True, decision=d.stem,
+                                              tag="一事一议", project=d.title))
     return out
 
 
@@ -981,22 +987,26 @@ def scheduled_items(ctx: Ctx, v: Village, rng: random.Random, y: int, m: int) ->
                          p["finance"], p["operating_q"], True))
     if m in (3, 6, 9, 12):
         must.append(Item(date(y, m, 21), "收到银行存款利息", "其他收入", p["bank"], amt(rng, 60, 900, cents=True), True))
-    for pond, tenant, rent, due in p["ponds"]:
+    for k, (pond, tenant, rent, due) in enumerate(p["ponds"]):
+        if m == due and (k, y) != p.get("unpaid"):   # the planted overdue rent is never received
+            must.append(Item(wd(1, 20), f"收取{pond}{y}年度承包费", "承包收入", tenant, rent, True,
+                             contract=f"HT-C{k + 1:02d}"))
+    for k, (what, coop, fee, due) in enumerate(p["land"]):
         if m == due:
-            must.append(Item(wd(1, 20), f"收取{pond}{y}年度承包费", "承包收入", tenant, rent, True))
-    for what, coop, fee, due in p["land"]:
-        if m == due:
-            must.append(Item(wd(5, 25), f"收取{what}（{y}年度）", "承包收入", coop, fee, True))
+            must.append(Item(wd(5, 25), f"收取{what}（{y}年度）", "承包收入", coop, fee, True,
+                             contract=f"HT-L{k + 1:02d}"))
     if p["forest"] and m == 3:
-        must.append(Item(wd(5, 25), f"收取集体山林{y}年度承包费", "承包收入", p["forest_tenant"], p["forest"], True))
+        must.append(Item(wd(5, 25), f"收取集体山林{y}年度承包费", "承包收入", p["forest_tenant"], p["forest"], True,
+                         contract="HT-F01"))
     if p["dividend"] and m == p["dividend"][1]:
         must.append(Item(wd(10, 28), f"收到{p['coop']}入股分红", "投资收益", p["coop"],
                          p["dividend"][0] + amt(rng, -3000, 5000, 100), True))
     if m == p["special_month"]:
         must.append(Item(wd(5, 25), f"收到{y}年度村级服务群众专项经费", "补助收入", p["finance"], p["special"], True))
     if m in (1, 4, 7, 10):
-        for shop, tenant, rent in p["shops"]:
-            must.append(Item(wd(1, 15), f"收取{shop}第{cn((m + 2) // 3)}季度租金", "承包收入", tenant, rent * 3, True))
+        for k, (shop, tenant, rent) in enumerate(p["shops"]):
+            must.append(Item(wd(1, 15), f"收取{shop}第{cn((m + 2) // 3)}季度租金", "承包收入", tenant, rent * 3, True,
+                             contract=f"HT-S{k + 1:02d}"))
     if p["solar_kw"]:
         pm = 12 if m == 1 else m - 1
         gen = Decimal(p["solar_kw"] * SOLAR_HOURS[pm - 1]) * Decimal("0.45") * rng.randint(90, 110) / 100
@@ -1720,6 +1730,137 @@ def plant_imperfections(ctx: Ctx, v: Village, profile: str) -> list[str]:
     return planted
 
 
+# ============================================================== the rest of 财务公开
+
+BOOK_LAPSES = ("overdue", "expired", "overrun")
+
+
+def budget(amount: Decimal, factor: Decimal) -> Decimal:
+    """A planned figure: the amount times factor, rounded up to the hundred."""
+    return ((amount * factor / 100).quantize(Decimal("1"), ROUND_CEILING) * 100).quantize(CENT)
+
+
+def gen_books(ctx: Ctx, v: Village, lapse: str = "") -> list[str]:
+    """Contracts for everything the ledgers collect rent for (the receipts are the
+    ledger entries that name them), the assets register, each year's plan (from
+    the year's spending) and debts and credits; `lapse` plants one of BOOK_LAPSES.
+    Returns the planted lapses."""
+    rng = ctx.rng(v.slug, "books")
+    p = v.profile
+    planted: list[str] = []
+    first, last = ctx.years[0], ctx.years[-1]
+    start = date(first - rng.choice([1, 2]), 1, 1)
+    end = date(last, 12, 31)
+    schedule: dict[str, list[tuple[date, Decimal]]] = {}
+    contracts = []
+    for k, (pond, tenant, rent, due) in enumerate(p["ponds"]):
+        code = f"HT-C{k + 1:02d}"
+        schedule[code] = [(date(y, due, 1), rent) for y in ctx.years if (y, due) in ctx.months]
+        contracts.append((code, f"{pond}承包合同", pond, "水面", Decimal(rng.randint(20, 120)) / 2, "亩",
+                          tenant, "个人", rent, "公开竞价"))
+    for k, (what, coop, fee, due) in enumerate(p["land"]):
+        code = f"HT-L{k + 1:02d}"
+        schedule[code] = [(date(y, due, 1), fee) for y in ctx.years if (y, due) in ctx.months]
+        contracts.append((code, f"{what.removesuffix('费')}合同", what.removesuffix("流转费") + "耕地", "耕地",
+                          Decimal(rng.randint(80, 400)), "亩", coop, "单位", fee, "协商（农户委托流转）"))
+    if p["forest"]:
+        schedule["HT-F01"] = [(date(y, 3, 1), p["forest"]) for y in ctx.years if (y, 3) in ctx.months]
+        contracts.append(("HT-F01", "集体山林承包合同", "集体山林", "林地", Decimal(rng.randint(200, 900)), "亩",
+                          p["forest_tenant"], "单位", p["forest"], "公开竞价"))
+    for k, (shop, tenant, rent) in enumerate(p["shops"]):
+        code = f"HT-S{k + 1:02d}"
+        schedule[code] = [(date(y, m, 1), rent * 3) for y, m in ctx.months if m in (1, 4, 7, 10)]
+        contracts.append((code, f"{shop}租赁合同", f"村部{shop}", "房屋", Decimal(rng.randint(20, 60)), "平方米",
+                          tenant, "个人", rent * 12, "公开招租"))
+    for code, title, res, kind, area, unit, party, party_kind, rent, how in contracts:
+        c_end, status = end, "履行中"
+        if lapse == "expired" and code == contracts[-1][0]:
+            # let out for a term that ended last year; the tenant still pays
+            c_end = date(last - 1, 12, 31)
+            planted.append(f"{v.slug}/contracts/{code}.yml: ended {c_end}, still paid in {last} "
+                           "(warning contract.expired-in-use)")
+        if lapse == "overdue" and code == "HT-C01" and p.get("unpaid"):
+            planted.append(f"{v.slug}/contracts/{code}.yml: {last} rent never received "
+                           "(warning contract.rent-overdue)")
+        rows = "".join(f"  - {{due: {d}, amount: {money(a)}}}\n" for d, a in schedule[code] if d <= c_end)
+        v.books[f"contracts/{code}.yml"] = (
+            f"# 资源发包（出租）合同（{HEADER}）\n"
+            f"code: {code}                  # 合同编号；收到租金时在收支明细里写 contract: {code}\n"
+            f"title: {ys(title)}\n"
+            f"resource: {{name: {ys(res, flow=True)}, kind: {kind}, area: {money(area)}, unit: {unit}}}\n"
+            f"counterparty: {ys(party)}\n"
+            f"counterparty_kind: {party_kind}        # 个人的姓名在网站上显示为 王某华\n"
+            f"start: {start}\nend: {c_end}\nrent: {money(rent)}             # 年租金\n"
+            f"tendering: {how}\nstatus: {status}\n"
+            "# 合同签订早于本系统的记录，批准的决策见村档案\n"
+            f"schedule:                      # 收款计划\n{rows}")
+    # ---- assets
+    office = amt(rng, 280000, 650000, 1000)
+    assets = [("ZC-001", "村部综合服务楼", "房屋及建筑物", "村部", date(2012, 6, 1), office,
+               (office * Decimal("0.38")).quantize(CENT), "在用", "")]
+    for k, (shop, _, _) in enumerate(p["shops"]):
+        value = amt(rng, 40000, 90000, 1000)
+        assets.append((f"ZC-1{k + 1:02d}", f"村部{shop}", "房屋及建筑物", "村部一楼", date(2015, 3, 1), value,
+                       (value * Decimal("0.3")).quantize(CENT), "出租", f"HT-S{k + 1:02d}"))
+    for k, (pond, *_rest) in enumerate(p["ponds"]):
+        value = amt(rng, 8000, 30000, 100)
+        assets.append((f"ZC-2{k + 1:02d}", f"{pond}（塘坝及进排水设施）", "农业基础设施", pond, date(2009, 11, 1),
+                       value, (value * Decimal("0.5")).quantize(CENT), "出租", f"HT-C{k + 1:02d}"))
+    if p["solar_kw"]:
+        value = Decimal(p["solar_kw"] * 3800).quantize(CENT)
+        assets.append(("ZC-301", f"屋顶光伏电站（{p['solar_kw']}千瓦）", "机器设备", "村部及村小学屋顶",
+                       date(first, 4, 1), value, (value * Decimal("0.1")).quantize(CENT), "在用", ""))
+    if p["dryer"]:
+        value = amt(rng, 180000, 320000, 1000)
+        assets.append(("ZC-302", "粮食烘干中心设备", "机器设备", "村粮食烘干中心", date(2020, 8, 1), value,
+                       (value * Decimal("0.35")).quantize(CENT), "在用", ""))
+    assets.append(("ZC-401", "文化广场健身器材", "公益设施", "文化广场", date(2018, 9, 1), amt(rng, 20000, 60000, 100),
+                   None, "在用", ""))
+    assets.append(("ZC-402", "村部办公电脑及打印机", "办公设备", "村部", date(2021, 3, 1), amt(rng, 8000, 20000, 10),
+                   None, "在用", ""))
+    lines = []
+    for code, name, cat, where, when, value, dep, status, contract in assets:
+        lines.append(f"  - code: {code}\n    name: {ys(name)}\n    category: {cat}\n    location: {ys(where)}\n"
+                     f"    acquired: {when}\n    original_value: {money(value)}\n"
+                     + (f"    depreciation: {money(dep)}\n" if dep is not None else "")
+                     + f"    status: {status}\n" + (f"    contract: {contract}\n" if contract else ""))
+    as_of = month_end(*ctx.months[-1])
+    v.books["assets/资产台账.yml"] = (f"# 资产台账（{HEADER}）\ntitle: 集体资产台账\nas_of: {as_of}\n"
+                                    f"posted: {as_of + timedelta(days=5)}\nassets:\n" + "".join(lines))
+    # ---- plans: each year's budget from its spending (what the clerk would have planned)
+    for y in ctx.years:
+        months = [lg for lg in v.ledgers if lg.year == y]
+        scale = Decimal(12) / len(months)
+        actual: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for lg in months:
+            for e in lg.entries:
+                actual[e.category] += e.amount
+        inc = {c: budget(actual[c] * scale, Decimal("0.95")) for c in INCOME if actual[c]}
+        exp = {c: budget(actual[c] * scale, Decimal(rng.randint(104, 118)) / 100) for c in EXPENSE if actual[c]}
+        if lapse == "overrun" and y == ctx.years[-2 if len(ctx.years) > 1 else -1] and exp.get("公益支出"):
+            exp["公益支出"] = (exp["公益支出"] * Decimal("0.7")).quantize(Decimal("100")).quantize(CENT)
+            planted.append(f"{v.slug}/plans/{y}.yml: 公益支出 planned at 70% of what was spent "
+                           "(warning plan.overrun)")
+        flow = lambda d: "{" + ", ".join(f"{c}: {money(a)}" for c, a in d.items()) + "}"  # noqa: E731
+        v.books[f"plans/{y}.yml"] = (
+            f"# {y}年度财务收支计划（预算）（{HEADER}）\nyear: {y}\n"
+            "decision: \"\"                   # 批准预算的决策文件名（演示数据：经年初村民代表会议审议）\n"
+            f"posted: {y}-01-20\nincome: {flow(inc)}\nexpense: {flow(exp)}\n")
+    # ---- debts and credits: balances that did not move in the cash book
+    retention = amt(rng, 5000, 30000, 100)
+    owed = amt(rng, 2000, 12000, 100)
+    for y in ctx.years:
+        v.books[f"debts/{y}.yml"] = (
+            f"# {y}年度债权债务（{HEADER}）\nyear: {y}\nposted: {y + 1 if y < last else y}-01-20\nitems:\n"
+            f"  - id: ZW-01\n    kind: 应付款\n    counterparty: {ys(p['contractor'])}\n"
+            f"    incurred: {first - 1}-11-20\n    opening: {money(retention)}\n    closing: {money(retention)}\n"
+            "    note: 村道硬化工程质保金，质保期满后支付\n"
+            f"  - id: ZQ-01\n    kind: 应收款\n    counterparty: {v.township}农村合作经济经营管理站\n"
+            f"    incurred: {first - 1}-06-15\n    opening: {money(owed)}\n    closing: {money(owed)}\n"
+            "    note: 代垫的农村公路养护配套资金\n")
+    return planted
+
+
 # ============================================================== writers
 
 HEADER = "演示数据：村名、人名、电话、金额均为虚构"
@@ -1732,6 +1873,7 @@ def w_county(ctx: Ctx) -> str:
             f"code: \"{ctx.county_code}\"\n"
             f"townships:                     # 乡镇名单；每个村的 township 必须是其中之一\n{tws}"
             "policy:\n"
+            "  receipt_required_amount: 100000.00   # 超过此金额的收支须附原始凭证\n"
             "  notice_min_days: 7           # 公示期最少天数\n"
             "  on_time_days: 10             # 期间结束后多少天内公布算按时\n"
             "  representatives_quorum: 2/3  # 村民代表会议到会比例下限（第二十六条）\n"
@@ -1791,7 +1933,9 @@ def w_ledger(v: Village, lg: Ledger) -> str:
                    f"    handled_by: {v.accountant}\n"
                    f"    reviewed_by: {reviewer}\n"
                    f"    approved_by: {v.secretary}\n"
-                   + (f"    decision: {ys(e.decision)}                # 本笔支出执行的决策事项\n" if e.decision else ""))
+                   + (f"    decision: {ys(e.decision)}                # 本笔支出执行的决策事项\n" if e.decision else "")
+                   + (f"    contract: {e.contract}                 # 合同编号（contracts/）\n" if e.contract else "")
+                   + (f"    tag: {e.tag}\n    project: {ys(e.project)}\n" if e.tag else ""))
     return "".join(out)
 
 
@@ -1898,6 +2042,8 @@ def write_village(out: Path, v: Village, counter: dict) -> None:
         write(base / "evaluations" / f"{ev['year']}.yml", w_evaluation(v, ev), counter, "evaluations")
     for n in v.notices:
         write(base / "notices" / f"{n.stem}.md", w_notice(n), counter, "notices")
+    for rel, text in v.books.items():
+        write(base / rel, text, counter, rel.split("/")[0])
 
 
 # ============================================================== self-check
@@ -2085,14 +2231,20 @@ def main(argv=None) -> int:
     counter: dict[str, int] = defaultdict(int)
     write(args.out / "county.yml", w_county(ctx), counter, "county.yml")
     flawed = flawed_villages(ctx, len(names)) if args.imperfections else {}
+    # the books' lapses (an overdue rent, a contract expired but still paid, a
+    # budget overrun) go to the first villages, one each
+    flawed_books = set(range(min(len(BOOK_LAPSES), len(names)))) if args.imperfections else set()
     planted: list[str] = []
     for i, (name, slug) in enumerate(names):
         v = build_village(ctx, i, name, slug)
+        if i in flawed_books and BOOK_LAPSES[i] == "overdue" and v.profile["ponds"]:
+            v.profile["unpaid"] = (0, ctx.years[-1])   # this year's rent of the first pond never arrives
         gen_decisions(ctx, v)
         gen_ledgers(ctx, v)
         gen_rules(ctx, v)
         gen_evaluations(ctx, v)
         gen_notices(ctx, v)
+        planted += gen_books(ctx, v, BOOK_LAPSES[i % len(BOOK_LAPSES)] if i in flawed_books else "")
         if i in flawed:
             planted += plant_imperfections(ctx, v, flawed[i])
         write_village(args.out, v, counter)

@@ -38,6 +38,7 @@ from ..site.config import Site, copy_guide, write_site_config
 from ..site.markup import cell, html_text, phone_tables, plain
 from ..site.search import write_search_sites
 from ..site.templating import render
+from .books import portal_books
 from .compose import RollupError, rollup_published
 from .datasets import DATASETS
 from .inspection import BASE_WEIGHT, RECENCY, WEIGHT_FACTORS, sample_size
@@ -258,7 +259,8 @@ class PortalRenderer:
                    years=[(y, i, e) for y, (i, e) in sorted(by_year.items(), reverse=True)],
                    category_head=["收支", "科目", *(label for _, _, label in scopes)], categories=categories,
                    top=r.dicts("top-expenses"), subsidy=subsidy_towns, subsidy_count=len(subsidy),
-                   subsidy_total=sum((x["金额"] for x in subsidy), ZERO), relief=list(reversed(relief)))
+                   subsidy_total=sum((x["金额"] for x in subsidy), ZERO), relief=list(reversed(relief)),
+                   books=portal_books(r.dicts, r.year))
 
     # ------------------------------------------------------------ 决策事项
     def decisions(self) -> None:

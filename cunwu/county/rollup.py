@@ -25,6 +25,7 @@ from ..records.load import County, Village, page_id
 from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Policy
 from ..records.money import CENT, ZERO
 from ..site.markup import plain
+from .books import contract_lapse_rows, debt_rows, receipt_rows
 from .datasets import DATASET, DATASETS, Tables, combine, parse_value, tree_rows
 from .decisions import Defect, InProgress, decision_defects
 from .facts import (
@@ -325,6 +326,11 @@ def build_tables(r: Rollup, defects_by_doc: dict) -> Tables:
     notice_pages = {(s.slug, d.id): page_id(d.id) for s in r.villages for d in s.village.notices}
     t["open-notices"] = [[*where(n.slug), masked(n.slug, n.title), n.column, n.start, n.end, n.days_left,
                           f"{n.slug}/notices/{notice_pages[(n.slug, n.doc_id)]}.html"] for n in r.open_notices]
+    # -- 财务公开 beyond the cash journal: debts, contract lapses, missing vouchers
+    villages = [s.village for s in r.villages]
+    t["village-debts"] = debt_rows(villages, where)
+    t["contract-lapses"] = contract_lapse_rows(villages, r.policy, where, masked)
+    t["receipts-missing"] = receipt_rows(villages, r.policy, where)
     # -- inspection, every quarter from the first record quarter
     t["inspection"] = [[county, q.label, info[p.slug].township, info[p.slug].name, info[p.slug].code, p.weight,
                         p.defects, p.lapses, "；".join(p.reasons)]

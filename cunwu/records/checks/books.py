@@ -27,6 +27,7 @@ from ..diagnostics import Report
 from ..load import Doc, Village
 from ..models import Policy
 from ..money import CENT, ZERO, yuan
+from ..months import month_bounds
 
 
 def check_books(village: Village, policy: Policy, report: Report) -> None:
@@ -52,10 +53,10 @@ def check_books(village: Village, policy: Policy, report: Report) -> None:
         decision(doc, doc.record.decision, "decision")
         check_distribution(village, doc, report)
     check_entries(village, policy, report)
-    for doc in village.audits:
-        a = doc.record
+    for adoc in village.audits:
+        a = adoc.record
         if a.posted < a.date:
-            report.error(doc.path, doc.line("posted"), "audit.posted-early",
+            report.error(adoc.path, adoc.line("posted"), "audit.posted-early",
                          f"公布日期 {a.posted} 早于审计报告日期 {a.date}。请核对两个日期。")
 
 
@@ -83,6 +84,7 @@ def check_assets(village: Village, decision, report: Report) -> None:
 
 def check_contracts(village: Village, policy: Policy, decision, report: Report) -> None:
     as_of = books_date(village)
+    first_day = month_bounds(village.ledgers[0].record.month)[0] if village.ledgers else None
     receipts = contract_receipts(village)
     seen: dict[str, Doc] = {}
     for doc in village.contracts:
@@ -98,7 +100,8 @@ def check_contracts(village: Village, policy: Policy, decision, report: Report) 
             continue
         if c.decision:
             decision(doc, c.decision, "decision")
-        else:
+        elif first_day is None or c.start >= first_day:
+            # a contract signed before the village's books begin here cannot link its decision
             report.warning(doc.path, doc.line("code"), "contract.decision-missing",
                            f"合同 {c.code} 没有写明批准发包或出租的决策（decision）。集体资源发包须经村民会议"
                            "或村民代表会议决定；请写上决策文件名。")

@@ -21,6 +21,7 @@ from ..config import Site, copy_shared_content, write_site_config
 from ..synonyms import SEARCH_GROUPS, search_tags
 from .attachments import publish_attachments
 from .base import VillagePages
+from .books import render_books
 from .data import render_data_index
 from .decisions import render_decisions
 from .evaluations import render_evaluations
@@ -45,6 +46,7 @@ class VillageRenderer(VillagePages):
         if self.docs.exists():
             shutil.rmtree(self.docs)
         self.docs.mkdir(parents=True)
+        render_books(self)     # first: the finance index links the pages it wrote
         render_finance(self)
         render_decisions(self)
         render_rules(self)

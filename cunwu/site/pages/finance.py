@@ -79,7 +79,8 @@ def render_finance(pages: VillagePages) -> None:
     pages.dataset("ledger-entries", ENTRY_COLUMNS, all_rows)
     problems = {d.record.month: found for d in docs if (found := pages.problems_of(d.path))}
     pages.page("finance/index.md", "finance_index.md.j2", latest=ledgers[-1] if ledgers else None,
-               years=[Year(year, by_year[year]) for year in sorted(by_year, reverse=True)], problems=problems)
+               years=[Year(year, by_year[year]) for year in sorted(by_year, reverse=True)], problems=problems,
+               books=(pages.docs / "finance" / "books.md").is_file())
 
 
 def render_month(pages: VillagePages, ledger: Ledger, prev: str | None = None, next_: str | None = None,
