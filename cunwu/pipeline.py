@@ -18,6 +18,7 @@ from .county.portal import render_portal
 from .records.cache import VillageCache
 from .records.checks import check_county
 from .records.diagnostics import Report
+from .records.history import history_key
 from .records.load import County, load_county
 from .site.engine import SiteJob
 from .site.gate import write_public_numbers
@@ -60,7 +61,7 @@ def render_all(project: Path, villages_dir: Path, work: Path, as_of: date, clean
     render_root, out_root = work / "render", work / "out"
     for village in county.villages:
         job = SiteJob(village.slug, village.name, render_root / village.slug, out_root / village.slug)
-        key = f"{cache.keys.get(village.slug)} {shared}"
+        key = f"{cache.keys.get(village.slug)} {shared} {history_key(village.history)}"
         stamp = job.render_dir / RENDER_STAMP
         if clean or not (stamp.is_file() and stamp.read_text() == key):
             # partial binds this village and job now, not when the loop has moved on

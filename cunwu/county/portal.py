@@ -43,6 +43,7 @@ from .compose import RollupError, rollup_published
 from .datasets import DATASETS
 from .inspection import BASE_WEIGHT, RECENCY, WEIGHT_FACTORS, sample_size
 from .opendata import write_open_data
+from .paper import render_county_paper
 from .rollup import ROLE_GROUPS, Rollup, VillageSummary, compute
 from .timeliness import AREAS, Cell
 
@@ -105,6 +106,8 @@ class PortalRenderer:
     def tip(self, c: Cell) -> Markup:
         """The hover text of a timeliness cell (an HTML attribute): deadline, posting, note."""
         title = f"截止 {c.due}" + (f"，公布 {c.posted}" if c.posted else "") + (f"；{c.note}" if c.note else "")
+        if c.area == "财务" and c.is_due:
+            title += "；有公开栏张贴照片" if c.photo else "；未上传公开栏张贴照片"
         return html_text(title, self.allowed.get(c.slug, frozenset()))
 
     def write(self, page: str, template: str, **values: Any) -> None:
@@ -367,6 +370,7 @@ def render_portal(project: Path, county: County, as_of: date, out_dir: Path, sit
     nav = PortalRenderer(rollup, docs).render()
     copy_guide(project, docs)
     write_open_data(docs, rollup.tables, rollup.name, rollup.code, "县", as_of)
+    render_county_paper(docs, county, as_of)   # the county feed; changes after posting on the overview
     config = write_site_config(project, out_dir, Site(rollup.name, nav, docs), site_dir, as_of,
                                description=f"{rollup.name}各村村务公开汇总：公开及时性、财务、决策、评议、公示、抽查")
     _add_css(config, PORTAL_CSS)

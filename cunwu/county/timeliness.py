@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from ..records.load import County, Village
 from ..records.models import Policy
@@ -34,6 +35,7 @@ class Cell:
     days_late: int = 0
     reviewed: bool | None = None   # None: not applicable or not yet posted
     note: str = ""
+    photo: bool = False       # a photo of the posted board for this period (board/2026-10.jpg)
 
     @property
     def symbol(self) -> str:
@@ -66,9 +68,15 @@ def judge(due: date, posted: date | None, reviewed: bool | None, as_of: date) ->
     return ("late" if late else "on_time"), late
 
 
-def _cell(slug, area, period, due, posted, reviewed, as_of, note="") -> Cell:
+def _cell(slug, area, period, due, posted, reviewed, as_of, note="", photo=False) -> Cell:
     status, late = judge(due, posted, reviewed, as_of)
-    return Cell(slug, area, period, due, posted, status, late, reviewed if posted else None, note)
+    return Cell(slug, area, period, due, posted, status, late, reviewed if posted else None, note, photo)
+
+
+def board_photos(village: Village) -> set[str]:
+    """Months with an accepted photo of the posted board (board/2026-10.jpg): proof of posting."""
+    return {Path(a.path).stem for a in village.accepted_attachments
+            if Path(a.path).parts[0] == "board" and len(Path(a.path).parts) == 2}
 
 
 def chaired_by_supervision(village: Village, chaired_by: str) -> bool | None:
@@ -90,6 +98,7 @@ def village_cells(village: Village, as_of: date, policy: Policy, start: date,
     cadence = village.profile.record.cadence.finance if village.profile else "按月"
     ledgers = {d.record.month: d.record for d in village.ledgers}
     kind = "quarter" if cadence == "按季" else "month"
+    photos = board_photos(village)
     for p in periods_between(kind, start, as_of):
         wanted = months_in(p)
         found = [ledgers.get(m) for m in wanted]
@@ -104,7 +113,8 @@ def village_cells(village: Village, as_of: date, policy: Policy, start: date,
                 note = "公开前未记录民主理财小组/村务监督委员会审核"
         elif kind == "quarter" and len(absent) < len(wanted):
             note = "缺 " + "、".join(absent)
-        cells.append(_cell(slug, "财务", p, p.end + days, posted, reviewed, as_of, note))
+        cells.append(_cell(slug, "财务", p, p.end + days, posted, reviewed, as_of, note,
+                           photo=any(m in photos for m in wanted)))
     # -- ordinary items: quarterly (Art. 30)
     decisions = [(doc, decision_date(doc)) for doc in village.decisions]
     postings = ordinary_postings(village)

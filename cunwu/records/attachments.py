@@ -27,7 +27,7 @@ from pathlib import Path
 from .diagnostics import Report
 from .models import Policy
 
-ATTACHMENT_DIRS = ("files", "images")
+ATTACHMENT_DIRS = ("files", "images", "board")   # board/: photos of the posted board, board/2026-10.jpg
 
 # extension → kind; one kind may have several extensions
 KINDS = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp",

@@ -76,19 +76,9 @@ class History:
 
     files: dict[Path, RecordHistory] = field(default_factory=dict)
 
-    def get(self, path: Path) -> RecordHistory | None:
-        return self.files.get(Path(os.path.abspath(path)))
-
     def village(self, folder: Path) -> dict[Path, RecordHistory]:
-        root = Path(os.path.abspath(folder))
+        root = Path(os.path.realpath(folder))
         return {p: h for p, h in self.files.items() if root in p.parents}
-
-    def digest(self, folder: Path) -> str:
-        """Changes when the village's history does (for the render cache)."""
-        h = hashlib.sha256()
-        for path, rec in sorted(self.village(folder).items()):
-            h.update(f"{path}\0{rec.first_commit}\0{[r.commit for r in rec.revisions]}\n".encode())
-        return h.hexdigest()[:16]
 
 
 def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes | None:
@@ -252,3 +242,19 @@ def _record_history(path: Path, versions: list[tuple[date, str, str]],
                                           posted is not None and day > posted))
         previous = data
     return RecordHistory(first_day, first_commit, posted, tuple(revisions))
+
+
+def history_of(history: dict[Path, RecordHistory] | None, path: Path) -> RecordHistory | None:
+    """The history of the record file at `path` (keys are real paths in the repository)."""
+    return history.get(Path(os.path.realpath(path))) if history else None
+
+
+def history_key(history: dict[Path, RecordHistory] | None) -> str:
+    """A short key that changes when a village's history does (for the render cache:
+    committing a file does not change its bytes, but it changes its page)."""
+    if history is None:
+        return "no-git"
+    h = hashlib.sha256()
+    for path, rec in sorted(history.items()):
+        h.update(f"{path}\0{rec.first_commit}\0{[r.commit for r in rec.revisions]}\n".encode())
+    return h.hexdigest()[:16]

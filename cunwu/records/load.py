@@ -94,6 +94,8 @@ class Village:
     # each record file's history from git (records/history.py), set by the check;
     # None when the county is not in a git repository
     history: dict[Path, RecordHistory] | None = None
+    # the county's public address (county.yml site_url), set with the history
+    site_url: str = ""
 
     @property
     def accepted_attachments(self) -> list[Attachment]:
@@ -287,7 +289,7 @@ def load_village(folder: Path, report: Report, policy: Policy = DEFAULT_POLICY) 
             continue
         if entry.is_dir() and entry.name in KINDS:
             _load_kind(village, entry, report)
-        elif entry.is_dir() and entry.name in ("files", "images"):
+        elif entry.is_dir() and entry.name in ("files", "images", "board"):
             continue  # attachments, listed below
         else:
             report.warning(entry, 1, "file.unexpected",

@@ -5,7 +5,7 @@ knows the change is visible to every villager and to the county."""
 from __future__ import annotations
 
 from ..diagnostics import Report
-from ..history import History, load_history
+from ..history import History, history_of, load_history
 from ..load import County, Doc, Village
 from ..privacy import mask_text
 
@@ -13,8 +13,10 @@ from ..privacy import mask_text
 def attach_history(county: County) -> History | None:
     """Read the county's git history once and give each village its part."""
     history = load_history(county.root)
+    site_url = county.config.record.site_url if county.config else ""
     for village in county.villages:
         village.history = history.village(village.dir) if history is not None else None
+        village.site_url = site_url
     return history
 
 
@@ -28,7 +30,7 @@ def check_history(village: Village, report: Report) -> None:
         return
     docs: list[Doc] = [*village.ledgers, *village.decisions, *village.rules, *village.evaluations, *village.notices]
     for doc in docs:
-        rec = village.history.get(doc.path.absolute())
+        rec = history_of(village.history, doc.path)
         if rec is None:
             continue
         for revision in rec.events:

@@ -28,6 +28,7 @@ from .evaluations import render_evaluations
 from .finance import ENTRY_COLUMNS, render_finance
 from .home import render_home
 from .notices import render_notices
+from .paper import render_paper
 from .records_index import render_records_index
 from .rules import render_rules
 
@@ -60,7 +61,10 @@ class VillageRenderer(VillagePages):
 
 def render_village(project: Path, village: Village, as_of: date, out_dir: Path, site_dir: Path) -> Path:
     """Render one village into out_dir (docs/ + mkdocs.yml); returns the config path."""
-    site = VillageRenderer(village, as_of, out_dir).render()
+    renderer = VillageRenderer(village, as_of, out_dir)
+    site = renderer.render()
+    # Paper and web in step: board sheets, poster, feed, record histories (pages/paper.py).
+    render_paper(renderer, village.site_url)
     copy_shared_content(project, site.docs, site.nav)
     # Documents a record links to (files/会议记录.pdf): only the attachments the
     # loader checked and accepted (records/attachments.py), as downloads

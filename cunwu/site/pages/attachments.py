@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-ATTACHMENT_DIRS = ("files", "images")
+ATTACHMENT_DIRS = ("files", "images", "board")
 # Download types: none of them is read by MkDocs as a page or run by a browser.
 DOWNLOAD_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".webp", ".xlsx", ".docx", ".csv", ".txt"})
 
