@@ -348,7 +348,9 @@ def load_county(root: Path, report: Report,
     `load(folder, report, policy)` loads one village (the build passes a cached loader)."""
     root = Path(root)
     load = load or load_village
-    if (root / PROFILE_FILE).is_file() or any((root / k).is_dir() for k in KINDS):
+    # "assets" is also the theme's folder of every built site (and a village folder
+    # named so is refused as a county): it does not make a folder a village.
+    if (root / PROFILE_FILE).is_file() or any((root / k).is_dir() for k in KINDS if k != "assets"):
         config_path = root.parent / COUNTY_FILE
         config = _read(config_path, CountyConfig, report) if _exists(config_path) else None
         return County(root.parent, config, [load(root, report, _policy(config))])
