@@ -177,12 +177,21 @@ class Policy(Record):
     decision_amount_tolerance: Ratio = Fraction(10, 100)
 
 
+def _site_url(value: Any) -> str:
+    text = _text(value).strip() if value is not None else ""
+    if text and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?", text):
+        raise PydanticCustomError(
+            "schema.type", "网站地址“{value}”写法不对。请写成 https://开头的网址，只含字母、数字、点、减号和斜杠，"
+            "例如 https://cunwu.example.gov.cn/。", {"value": text[:80]})
+    return text
+
+
 class CountyConfig(Record):
     name: Text
     code: Text = ""
     # The public address of the county's site (https://…/): QR codes on the board
     # sheets and absolute links in the feeds. Without it no code is printed.
-    site_url: Text = ""
+    site_url: Annotated[str, BeforeValidator(_site_url)] = ""
     townships: list[Text] = Field(min_length=1)
     policy: Policy = Policy()
 

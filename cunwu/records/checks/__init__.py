@@ -77,6 +77,7 @@ RULES = {
     "cadence.quarter-empty": "a quarter without any village-affairs posting (Art. 30, warning)",
     "ledger.review-required": "unreviewed month where the county's policy makes it an error",
     "record.changed-after-posting": "record changed after its posting date, read from git (warning)",
+    "board.photo-name": "file under board/ that is not a photo named by its month (board/2026-10.jpg)",
     "ledger.month-mismatch": "month field differs from the file name",
     "ledger.balance": "opening + income − expense ≠ closing",
     "ledger.amount-negative": "negative entry amount (a reversal is an entry in the other direction)",

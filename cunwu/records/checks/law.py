@@ -9,6 +9,7 @@ policy (county.yml `policy:`), with the law's figure as the default.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -16,6 +17,9 @@ from ..diagnostics import Report
 from ..load import Doc, Village
 from ..models import Decision, Policy, VillageProfile
 from ..months import month_bounds
+
+# A photo of the posted board for a month: board/2026-10.jpg (proof of posting).
+BOARD_PHOTO = re.compile(r"board/(\d{4})-(0[1-9]|1[0-2])\.(jpg|jpeg|png|webp)")
 
 # Art. 30: ordinary items at least once a quarter.
 QUARTER_MONTHS = 3
@@ -30,6 +34,7 @@ def check_law(village: Village, policy: Policy, report: Report) -> None:
             check_headcount(doc, profile.record, policy, report)
     check_cadence(village, policy, report)
     check_review_required(village, policy, report)
+    check_board_photos(village, report)
 
 
 def _share(part: int, whole: int) -> str:
@@ -120,6 +125,19 @@ def _posting_days(village: Village) -> list[date]:
     return days
 
 
+def _all_loaded(village: Village) -> bool:
+    """Every record file loaded: a quarter judged empty because a notice failed to
+    load would only repeat the error that file already has."""
+    loaded = {d.path for docs in (village.ledgers, village.decisions, village.rules, village.evaluations,
+                                  village.notices) for d in docs}
+    for kind in ("ledgers", "decisions", "rules", "evaluations", "notices"):
+        folder = village.dir / kind
+        if folder.is_dir() and any(p not in loaded for p in folder.rglob("*")
+                                   if p.suffix in (".yml", ".md") and not p.name.startswith(".")):
+            return False
+    return True
+
+
 def _quarter(day: date) -> tuple[int, int]:
     return day.year, (day.month - 1) // QUARTER_MONTHS
 
@@ -158,7 +176,7 @@ def check_cadence(village: Village, policy: Policy, report: Report) -> None:
     # Quarters from the first ledger's to the one before the latest ledger was
     # posted (that quarter's items may still be due): the span the village
     # has been publishing in, as the county's matrix counts it.
-    if not village.ledgers or village.profile is None:
+    if not village.ledgers or village.profile is None or not _all_loaded(village):
         return
     start = _quarter(date.fromisoformat(village.ledgers[0].record.month + "-01"))
     end = _quarter(max(d.record.posted for d in village.ledgers))
@@ -185,3 +203,12 @@ def check_review_required(village: Village, policy: Policy, report: Report) -> N
                          f"{doc.record.month} 的账目没有民主理财小组/村务监督委员会的审核记录（review），"
                          "县里规定（county.yml 的 unreviewed_finance: 错误）未经审核的财务不得公开。"
                          "请先审核，补上审核人和日期（2011年《农村集体经济组织财务公开规定》）。")
+
+
+def check_board_photos(village: Village, report: Report) -> None:
+    """board/ holds only photos of the posted board, one name a month."""
+    for a in village.attachments:
+        if a.path.startswith("board/") and not BOARD_PHOTO.fullmatch(a.path.lower()):
+            report.error(village.dir / a.path, 1, "board.photo-name",
+                         f"board 文件夹只放公开栏张贴照片，按张贴月份命名，例如 board/2026-10.jpg（JPG、PNG 或 WebP）。"
+                         f"“{a.path}”不符合，请改名或移到 files 文件夹。")
