@@ -255,4 +255,4 @@ def test_gate_finds_every_planted_identifier(unchecked_build, corpus):
     planted = corpus[1].planted
     found = [p for p in planted if digits_of(p.digits) in seen or p.digits in seen]
     missed = Counter(p.spelling for p in planted if p not in found)
-    assert len(found) >= 0.99 * len(planted), (len(found), len(planted), missed)
+    assert len(found) == len(planted), (len(found), len(planted), missed)
