@@ -38,7 +38,8 @@ ledger month; a span too short for that window gets none:
     (reviewed shortly before posting) and one month whose review was not
     recorded (warning ledger.review-missing);
   - "procedure" villages: one ledger month posted late, a 一事一议 or 其他
-    decision that skipped 党员大会审议 (warning decision.step-missing), and the
+    decision that skipped 党员大会审议 (warning decision.step-missing), a quarter
+    of women among the representatives (warning roster.representatives-women), and the
     latest evaluation chaired by the party secretary instead of the
     supervision committee (Art. 33; warnings evaluation.chair-evaluated and
     evaluation.chair-not-supervisor; the portal counts it 未审).
@@ -228,6 +229,7 @@ class Member:
     role: str
     body: str                  # party_branch | village_committee | supervision_committee
     term: tuple[date, date]
+    relatives: list = field(default_factory=list)   # [(name, relation)]: close relatives (Art. 32)
 
 
 @dataclass
@@ -342,6 +344,8 @@ class Village:
     books: dict[str, str] = field(default_factory=dict)   # contracts/, assets/, plans/, debts/: path → text
     used_names: set = field(default_factory=set)
     women: set = field(default_factory=set)
+    reps: list = field(default_factory=list)      # [(name, 男/女, group)]: 村民代表 (Art. 25)
+    photos: list = field(default_factory=list)    # months with a photo of the posted board
 
     def group(self, i: int) -> str:
         return cn(i) + "组"
@@ -456,7 +460,42 @@ def build_village(ctx: Ctx, index: int, name: str, slug: str) -> Village:
     v.groups = max(6, min(18, v.households // 55 + rng.randint(-2, 2)))
     gen_roster(ctx, v, rng)
     gen_profile(ctx, v, rng)
+    gen_representatives(ctx, v)
     return v
+
+
+def gen_representatives(ctx: Ctx, v: Village) -> None:
+    """The 村民代表 with gender and group (Art. 25: women at least a third), a few
+    close relatives declared by committee members (none on the supervision
+    committee, Art. 32), and photos of the posted board for the last months in
+    every other village. Drawn from their own random stream, so that adding
+    them changed nothing else in the county."""
+    rng = ctx.rng(v.slug, "representatives")
+    n = v.representatives
+    women = min(n, -(-n // 3) + rng.randint(0, 5))
+    female = [True] * women + [False] * (n - women)
+    rng.shuffle(female)
+    taken = set(v.used_names)
+    for i, fem in enumerate(female):
+        for _ in range(1000):
+            name = rng.choice(SURNAMES) + rng.choice(FEMALE_GIVEN if fem else MALE_GIVEN)
+            if name not in taken:
+                break
+        taken.add(name)
+        v.reps.append((name, "女" if fem else "男", v.group(1 + i % v.groups)))
+    supervisors = {m.name for m in v.roster if m.body == "supervision_committee"}
+    committee = [m for m in v.roster if m.body == "village_committee"]
+    for m in rng.sample(committee, min(2, len(committee))):
+        spouse_female = m.name not in v.women
+        for _ in range(1000):
+            name = rng.choice(SURNAMES) + rng.choice(FEMALE_GIVEN if spouse_female else MALE_GIVEN)
+            if name not in taken and name not in supervisors:
+                break
+        taken.add(name)
+        m.relatives.append((name, "配偶"))
+    if int(v.code[-1]) % 2 == 1:     # the first village of each township, then every other
+        y, mth = ctx.months[-1]
+        v.photos = [f"{y}-{mth:02d}", "%d-%02d" % add_months(y, mth, 1)]
 
 
 ELECTION_CYCLE = 5
@@ -1715,6 +1754,15 @@ def plant_imperfections(ctx: Ctx, v: Village, profile: str) -> list[str]:
         d.steps = [s for s in d.steps if s.step != "党员大会审议"]
         planted.append(f"{v.slug}/decisions/{d.stem}.md: step 党员大会审议 left out "
                        "(warning decision.step-missing)")
+    # … too few women among the representatives (Art. 25: a third) …
+    women = [i for i, (_, g, _) in enumerate(v.reps) if g == "女"]
+    keep = len(v.reps) // 4
+    if len(women) > keep:
+        for i in women[keep:]:
+            name, _, grp = v.reps[i]
+            v.reps[i] = (name[0] + rng.choice(MALE_GIVEN), "男", grp)
+        planted.append(f"{v.slug}/village.yml: {keep} women among {len(v.reps)} representatives "
+                       "(warning roster.representatives-women)")
     # … and the latest evaluation chaired by the party secretary (Art. 33 wants
     # the supervision committee)
     evaluations = [ev for ev in v.evaluations if ev["posted"] <= last] or v.evaluations
@@ -1871,6 +1919,7 @@ def w_county(ctx: Ctx) -> str:
     return (f"# 县级配置 —— {ctx.county}（{HEADER}）\n"
             f"name: {ctx.county}\n"
             f"code: \"{ctx.county_code}\"\n"
+            "site_url: https://cunwu.example.org/   # 县级公开网站地址：打印页二维码和订阅链接用\n"
             f"townships:                     # 乡镇名单；每个村的 township 必须是其中之一\n{tws}"
             "policy:\n"
             "  receipt_required_amount: 100000.00   # 超过此金额的收支须附原始凭证\n"
@@ -1904,6 +1953,12 @@ def w_village(v: Village) -> str:
             if m.body == body:
                 out.append(f"    - name: {m.name}\n      role: {m.role}\n"
                            f"      term: [{m.term[0]}, {m.term[1]}]\n")
+                if m.relatives:
+                    out.append("      relatives:               # 近亲属（第三十二条：不得担任村务监督委员会成员）\n")
+                    out += [f"        - {{name: {name}, relation: {rel}}}\n" for name, rel in m.relatives]
+    if v.reps:
+        out.append(f"  representatives:           # 村民代表（第二十五条：妇女代表应占三分之一以上）\n")
+        out += [f"    - {{name: {name}, gender: {g}, group: {grp}}}\n" for name, g, grp in v.reps]
     return "".join(out)
 
 
@@ -2024,6 +2079,28 @@ def write(path: Path, text: str, counter: dict, kind: str) -> None:
     counter[kind] += 1
 
 
+# A synthetic 48×32 JPEG standing for the photo of a posted board (board/YYYY-MM.jpg).
+BOARD_PHOTO = bytes.fromhex(
+    "ffd8ffe000104a46494600010100000100010000ffdb004300140e0f120f0d14121012171514181e32211e1c1c1e3d2c"
+    "2e243249404c4b47404645505a736250556d5645466488656d777b8182814e608d978c7d96737e817cffdb0043011517"
+    "171e1a1e3b21213b7c5346537c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c"
+    "7c7c7c7c7c7c7c7c7c7c7c7c7c7cffc00011080020003003012200021101031101ffc4001f0000010501010101010100"
+    "000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d010203000411051221"
+    "31410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a"
+    "434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a9293949596979899"
+    "9aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1"
+    "f2f3f4f5f6f7f8f9faffc4001f0100030101010101010101010000000000000102030405060708090a0bffc400b51100"
+    "020102040403040705040400010277000102031104052131061241510761711322328108144291a1b1c109233352f015"
+    "6272d10a162434e125f11718191a262728292a35363738393a434445464748494a535455565758595a63646566676869"
+    "6a737475767778797a82838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4"
+    "c5c6c7c8c9cad2d3d4d5d6d7d8d9dae2e3e4e5e6e7e8e9eaf2f3f4f5f6f7f8f9faffda000c03010002110311003f00c9"
+    "a2ba3f097fcbdffc03ff0066ae8eb050bab9e954c4f249c6c79cd15e8d453f6647d73fbbf89e73457a35739e2dff0097"
+    "4ff81ffecb49c2cae5d3c4f3c946c1e12ff97bff00807fecd5d1d717a46abfd99e77ee7cdf331fc5b718cfb7bd68ff00"
+    "c255ff004e7ff917ff00ad5519248cab51a92a8da474745739ff000957fd39ff00e45ffeb51ff0957fd39ffe45ff00eb"
+    "5573a31fab55ec7475ce78b7fe5d3fe07ffb2d1ff0957fd39ffe45ff00eb5676afaaff0069f93fb9f2bcbcff0016ece7"
+    "1eded5329268da8d1a91a89b47ffd9")
+
+
 def write_village(out: Path, v: Village, counter: dict) -> None:
     base = out / v.slug
 
@@ -2044,6 +2121,10 @@ def write_village(out: Path, v: Village, counter: dict) -> None:
         write(base / "notices" / f"{n.stem}.md", w_notice(n), counter, "notices")
     for rel, text in v.books.items():
         write(base / rel, text, counter, rel.split("/")[0])
+    for month in v.photos:   # proof of posting: a (tiny, synthetic) photo of the posted board
+        (base / "board").mkdir(parents=True, exist_ok=True)
+        (base / "board" / f"{month}.jpg").write_bytes(BOARD_PHOTO)
+        counter["board"] += 1
 
 
 # ============================================================== self-check
@@ -2165,7 +2246,7 @@ def self_check(out: Path, planted: list[str] = ()) -> list[str]:
                 if any(len(r) != w for r in n["table"]["rows"]):
                     problems.append(f"{path}: table shape")
         for path in sorted(vdir.rglob("*")):
-            if path.is_file():
+            if path.is_file() and path.parent.name != "board":   # board/: photos, not text
                 text = path.read_text(encoding="utf-8")
                 for line in text.splitlines():
                     if line.startswith("code:"):
