@@ -1,6 +1,6 @@
 """Every change on the record: the history of each record file, read from git.
 
-When the county's folder is in a git repository, each record's page shows when
+When the county's folder is a git repository, each record's page shows when
 it was first published and every later change to what it publishes (field, old
 value, new value). A change committed after the record's posting date is an
 integrity event: the board showed one figure, the site now shows another.
@@ -102,6 +102,11 @@ def load_history(root: Path) -> History | None:
     if not top_raw:
         return None
     top = Path(top_raw.decode("utf-8", "replace").strip())
+    if os.path.realpath(top) != os.path.realpath(root):
+        # Only the county's own repository (villages/ at its top, the clerks'
+        # commits): a folder inside another project's repository — the demo
+        # county inside cunwu's — has that project's history, not the record's.
+        return None
     log = _git(["log", "--reverse", "--no-renames", "--raw", "--no-abbrev", "--format=%x01%h %cI",
                 "--", "."], root)
     if log is None:
