@@ -108,7 +108,7 @@ class BuildProgress:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build_county
-    from .site.engine import BuildError
+    from .site.engine import BuildError, resolve_engine
     from .site.publish import PublishError
 
     villages = Path(args.villages)
@@ -123,7 +123,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         # absolute: MkDocs resolves a relative --site-dir against the config file's folder
         plan, result = build_county(project, villages, Path(args.site), as_of, Path(args.work).resolve(),
                                     args.jobs, args.clean, on_done=progress.update,
-                                    scheduler=args.scheduler)
+                                    scheduler=args.scheduler, engine=resolve_engine(args.engine))
     except BuildError as exc:
         progress.close()
         print(terminal_safe(f"生成失败：{exc.site}\n{exc.message}\n已发布的网站保持不变。", keep_newlines=True),
@@ -217,7 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--work", default="build", help="中间文件目录（默认 build）")
     build.add_argument("--as-of", help="按哪一天生成（公示状态等），默认今天，格式 2026-11-21")
     build.add_argument("-j", "--jobs", type=int, default=None, help="同时生成几个村（默认 CPU 核数）")
-    build.add_argument("--clean", action="store_true", help="全部重新生成，不沿用上次结果")
+    build.add_argument("--clean", action="store_true",
+                       help="全部重新生成：不读 build 中的缓存、已生成的 Markdown 和网页（等于删除 build 后运行）")
+    build.add_argument("--engine", choices=("auto", "mkdocs", "properdocs"), default="auto",
+                       help="生成网页的引擎：mkdocs 或 properdocs（MkDocs 1.x 的维护分支）；"
+                            "默认 auto：装有 MkDocs 1.x 时用它，否则用 ProperDocs")
     build.add_argument("--quiet", action="store_true", help="不显示进度")
     build.add_argument("--scheduler", metavar="ADDRESS",
                        help="在 Dask 集群上生成各村网站，例如 tcp://10.0.0.5:8786（需安装 cunwu[dask]）")

@@ -19,7 +19,7 @@ from .records.cache import VillageCache
 from .records.checks import check_county
 from .records.diagnostics import Report
 from .records.history import history_key
-from .records.load import County, load_county
+from .records.load import County, Village, load_county
 from .site.engine import SiteJob
 from .site.gate import write_public_numbers
 from .site.pages import render_village
@@ -42,12 +42,13 @@ RENDER_STAMP = ".cunwu-render-key"
 
 
 def render_all(project: Path, villages_dir: Path, work: Path, as_of: date, clean: bool = False) -> Plan:
-    """Check, then render every village and (lazily) the portal under `work`.
-    A village whose records, the shared content and the date are as at the last
-    render is neither parsed nor rendered again (see cache.py); `clean` reads
-    nothing from earlier runs. Nothing is rendered when the check found errors:
-    records over the limits would crash the engine, refused attachments must not
-    be copied."""
+    """Check, then plan every village and the portal under `work`: each job renders
+    its site when the builder asks for it (`job.prepare`), so the first village
+    builds while the next one renders. A village whose records, the shared content
+    and the date are as at the last render is neither parsed nor rendered again
+    (see cache.py); `clean` reads nothing from earlier runs. Nothing is planned
+    when the check found errors: records over the limits would crash the engine,
+    refused attachments must not be copied."""
     cache = VillageCache(work / "cache", fresh=clean)
     report = Report()
     county = load_county(Path(villages_dir), report, cache.load)
@@ -61,14 +62,9 @@ def render_all(project: Path, villages_dir: Path, work: Path, as_of: date, clean
     render_root, out_root = work / "render", work / "out"
     for village in county.villages:
         job = SiteJob(village.slug, village.name, render_root / village.slug, out_root / village.slug)
-        key = f"{cache.keys.get(village.slug)} {shared} {history_key(village.history)}"
-        stamp = job.render_dir / RENDER_STAMP
-        if clean or not (stamp.is_file() and stamp.read_text() == key):
-            # partial binds this village and job now, not when the loop has moved on
-            render_into(job.render_dir, partial(render_village, project, village, as_of, site_dir=job.out_dir))
-            stamp.write_text(key)
-        job.input_key = key   # covers the records, content/, theme/, mkdocs.yml and the date
-        write_public_numbers(job.render_dir, village.public_numbers)   # for the gate, beside mkdocs.yml
+        job.input_key = f"{cache.keys.get(village.slug)} {shared} {history_key(village.history)}"   # the records, content/, theme/, mkdocs.yml, the date
+        # partial binds this village and job now, not when the loop has moved on
+        job.prepare = partial(_render_village, project, village, as_of, job, clean)
         jobs.append(job)
     # The portal sums up every village: rendered last, while the villages build.
     every_public = frozenset().union(*(village.public_numbers for village in county.villages))
@@ -81,10 +77,20 @@ def render_all(project: Path, villages_dir: Path, work: Path, as_of: date, clean
     return Plan(county, report, jobs, portal)
 
 
+def _render_village(project: Path, village: Village, as_of: date, job: SiteJob, clean: bool) -> None:
+    """Render one village's site unless its render stamp says it is as the
+    records, the shared content and the date would make it now."""
+    stamp = job.render_dir / RENDER_STAMP
+    if clean or not (stamp.is_file() and stamp.read_text() == job.input_key):
+        render_into(job.render_dir, partial(render_village, project, village, as_of, site_dir=job.out_dir))
+        stamp.write_text(job.input_key or "")
+    write_public_numbers(job.render_dir, village.public_numbers)   # for the gate, beside mkdocs.yml
+
+
 def build_county(project: Path, villages_dir: Path, site_dir: Path, as_of: date, work: Path,
                  workers: int | None = None, clean: bool = False,
                  on_done: Callable[[SiteJob, str, float, int, int], None] | None = None,
-                 scheduler: str | None = None) -> tuple[Plan, BuildResult | None]:
+                 scheduler: str | None = None, engine: str = "mkdocs") -> tuple[Plan, BuildResult | None]:
     """The whole job of `cunwu build`. Returns the plan (with the check report) and
     the build result, or None when the check found errors and nothing was built.
     One build of a site at a time: a second one raises PublishError at once
@@ -94,6 +100,6 @@ def build_county(project: Path, villages_dir: Path, site_dir: Path, as_of: date,
         if plan.report.errors:
             return plan, None
         workers = workers or os.cpu_count() or 1
-        result = build_sites(plan.jobs + [plan.portal], project, as_of, workers, clean, on_done, scheduler)
+        result = build_sites(plan.jobs + [plan.portal], project, as_of, workers, clean, on_done, scheduler, engine)
         publish({job.key: job.out_dir for job in plan.jobs}, plan.portal.out_dir, site_dir)
     return plan, result

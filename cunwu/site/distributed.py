@@ -47,8 +47,8 @@ def _safe_members(archive: zipfile.ZipFile) -> Iterator[zipfile.ZipInfo]:
         yield info
 
 
-def build_packed(inputs: bytes, label: str, epoch: str) -> bytes:
-    """Runs on a worker: unpack, build with MkDocs, return the built site zipped."""
+def build_packed(inputs: bytes, label: str, epoch: str, engine: str = "mkdocs") -> bytes:
+    """Runs on a worker: unpack, build with `engine`, return the built site zipped."""
     os.environ["SOURCE_DATE_EPOCH"] = epoch
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     with tempfile.TemporaryDirectory(prefix="cunwu-") as tmp:
@@ -60,7 +60,7 @@ def build_packed(inputs: bytes, label: str, epoch: str) -> bytes:
         config.setdefault("theme", {})["custom_dir"] = str(root / "theme")
         config["site_dir"] = str(root / "out")
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        build_site(config_file, root / "out", label)
+        build_site(config_file, root / "out", label, engine)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             _zip_tree(archive, root / "out", "out")
@@ -95,7 +95,7 @@ def client_for(scheduler):
 
 
 def run_on_cluster(scheduler, todo: list[tuple[SiteJob, str]], project: Path, as_of: date,
-                   on_result: Callable[[SiteJob, str, BaseException | None], None]) -> None:
+                   on_result: Callable[[SiteJob, str, BaseException | None], None], engine: str = "mkdocs") -> None:
     """Build every (job, digest) on the cluster; unpack each result into job.out_dir
     and call on_result(job, digest, error or None) as builds finish."""
     from distributed import as_completed
@@ -105,7 +105,7 @@ def run_on_cluster(scheduler, todo: list[tuple[SiteJob, str]], project: Path, as
         epoch = source_date_epoch(as_of)
         futures = {}
         for job, digest in todo:
-            future = client.submit(build_packed, pack_inputs(job, project), job.label, epoch,
+            future = client.submit(build_packed, pack_inputs(job, project), job.label, epoch, engine,
                                    key=f"cunwu-build-{job.key}-{digest[:12]}", pure=False)
             futures[future] = (job, digest)
         for future in as_completed(list(futures)):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -15,6 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
+
+import jinja2
 
 from .csp import CspError, apply_csp
 from .gate import leak_message, read_public_numbers, scan_site
@@ -58,15 +62,72 @@ def engine_env(as_of: date) -> dict[str, str]:
     return env
 
 
-def _init_worker(as_of: date) -> None:
-    """A build worker loads MkDocs and Material once and then builds many sites:
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in this process (Jinja's documented extension point;
+    a bucket whose template source changed is compiled again)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = MemoryBytecodeCache()   # one a process: see engine_hooks.py
+HOOKS = Path(__file__).with_name("engine_hooks.py")
+
+
+# The engines that build a rendered tree: MkDocs 1.x, and ProperDocs, its maintained
+# fork (the same code under another name, Material runs on it unchanged). One
+# process runs one of them: ProperDocs answers Material's `import mkdocs…` itself
+# (properdocs.replacement), which cannot be undone once either is imported.
+ENGINES = ("mkdocs", "properdocs")
+
+
+def resolve_engine(name: str = "auto") -> str:
+    """`auto`: MkDocs while a 1.x is installed (MkDocs 2 drops the plugins and themes
+    Material needs), else ProperDocs."""
+    if name != "auto":
+        if name not in ENGINES:
+            raise ValueError(f"unknown engine {name!r}: {', '.join(ENGINES)} or auto")
+        return name
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        if version("mkdocs").split(".")[0] == "1":
+            return "mkdocs"
+    except PackageNotFoundError:
+        pass
+    return "properdocs"
+
+
+def _engine(name: str) -> tuple[Callable[..., Any], Callable[[Any], None]]:
+    """(load_config, build) of the engine `name`, loaded into this process."""
+    loaded = sys.modules.get("mkdocs")
+    running = None if loaded is None else ("properdocs" if loaded.__name__ == "properdocs" else "mkdocs")
+    if running is not None and running != name:
+        raise RuntimeError(f"this process already runs {running}; {name} needs a process of its own")
+    from importlib import import_module
+
+    if name == "properdocs":
+        import_module("properdocs.replacement")   # Material's `mkdocs.*` imports now load ProperDocs
+    return import_module(f"{name}.config").load_config, import_module(f"{name}.commands.build").build
+
+
+def _init_worker(as_of: date, engine: str = "mkdocs") -> None:
+    """A build worker loads the engine and Material once and then builds many sites:
     starting them afresh cost about a second a village."""
     os.environ.update({k: v for k, v in engine_env(as_of).items() if k in
                        ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")})
     import logging
 
-    import mkdocs.commands.build  # noqa: F401
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    _engine(engine)
+    for name in ENGINES:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 # MkDocs and its plugins keep state in module globals (the loaded config, the
@@ -76,15 +137,17 @@ def _init_worker(as_of: date) -> None:
 _ENGINE_LOCK = threading.Lock()
 
 
-def build_site(config_file: Path, out_dir: Path, label: str) -> float:
-    """Build one rendered site with MkDocs into a fresh folder, check and shrink it,
-    then move it into place. Returns the seconds it took. Pure function of the
-    rendered folder, theme and base config, so any worker (local or Dask) can run it."""
+def build_site(config_file: Path, out_dir: Path, label: str, engine: str = "mkdocs") -> float:
+    """Build one rendered site with `engine` (MkDocs or ProperDocs) into a fresh folder,
+    check and shrink it, then move it into place. Returns the seconds it took. Pure
+    function of the rendered folder, theme and base config, so any worker (local or
+    Dask) can run it."""
     import logging
 
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
+    try:
+        load_config, engine_build = _engine(engine)
+    except (ImportError, RuntimeError) as exc:
+        raise BuildError(label, f"{engine}: {exc}") from None
     start = time.perf_counter()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     # Absolute paths: MkDocs reads a relative site_dir against the config's folder.
@@ -97,18 +160,21 @@ def build_site(config_file: Path, out_dir: Path, label: str) -> float:
                 messages.append(f"{record.levelname}: {record.getMessage()}")
 
     handler = Collect()
-    logger = logging.getLogger("mkdocs")
+    loggers = [logging.getLogger(name) for name in ENGINES]   # Material logs under mkdocs.* on both
     try:
         with _ENGINE_LOCK:
-            logger.addHandler(handler)
+            for logger in loggers:
+                logger.addHandler(handler)
             try:
-                config = load_config(config_file=str(Path(config_file).resolve()), site_dir=str(tmp_out))
-                mkdocs_build(config)
+                config = load_config(config_file=str(Path(config_file).resolve()), site_dir=str(tmp_out),
+                                     hooks=[str(HOOKS)])
+                engine_build(config)
             except (Exception, SystemExit) as exc:  # the engine's own errors are free-form
                 detail = "\n".join(messages[-10:] + [f"{type(exc).__name__}: {exc}"])
                 raise BuildError(label, detail) from None
             finally:
-                logger.removeHandler(handler)
+                for logger in loggers:
+                    logger.removeHandler(handler)
         prune_unused_assets(tmp_out)
         try:
             index_site(tmp_out)   # search is made from the built HTML (Pagefind)

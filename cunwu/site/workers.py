@@ -24,25 +24,31 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
-def input_hash(job: SiteJob, project: Path) -> str:
+def input_hash(job: SiteJob, project: Path, engine: str = "mkdocs") -> str:
+    # A site built by the other engine is built again (MkDocs' digests stay as they were).
+    other = "" if engine == "mkdocs" else f" {engine}"
     if job.input_key:
-        return hashlib.sha256(f"{job.input_key} {__version__}".encode()).hexdigest()
+        return hashlib.sha256(f"{job.input_key} {__version__}{other}".encode()).hexdigest()
     return tree_hash(job.render_dir, project / "theme", project / "mkdocs.yml",
-                     extra=f"cunwu {__version__}")
+                     extra=f"cunwu {__version__}{other}")
 
 
-def _build_job(config_file: str, out_dir: str, label: str, digest: str) -> float:
-    seconds = build_site(Path(config_file), Path(out_dir), label)
+def _warm_up() -> None:
+    """Starts the first worker (its initializer loads the engine) at once."""
+
+
+def _build_job(config_file: str, out_dir: str, label: str, digest: str, engine: str) -> float:
+    seconds = build_site(Path(config_file), Path(out_dir), label, engine)
     (Path(out_dir) / STAMP).write_text(digest)
     return seconds
 
 
 def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,
                 clean: bool = False, on_done: Callable[[SiteJob, str, float, int, int], None] | None = None,
-                scheduler=None) -> BuildResult:
-    """Build every job whose input changed, `workers` at a time here, or on the Dask
-    cluster at `scheduler`. Raises BuildError naming the first site that failed,
-    after the others have finished."""
+                scheduler=None, engine: str = "mkdocs") -> BuildResult:
+    """Build every job whose input changed with `engine` (mkdocs or properdocs),
+    `workers` at a time here, or on the Dask cluster at `scheduler`. Raises
+    BuildError naming the first site that failed, after the others have finished."""
     result = BuildResult()
     todo = []
     done, total = 0, len(jobs)
@@ -53,18 +59,39 @@ def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,
         if on_done:
             on_done(job, status, seconds, done, total)
 
-    def needs_build(job: SiteJob) -> str | None:
-        """The job's digest when it must be built, None when its last output stands."""
-        if job.prepare is not None:
-            job.prepare()
-        job.out_dir.parent.mkdir(parents=True, exist_ok=True)
+    def up_to_date(job: SiteJob, digest: str) -> bool:
         stamp = job.out_dir / STAMP
-        digest = input_hash(job, project)
         if not clean and stamp.is_file() and stamp.read_text() == digest:
             result.skipped.append(job.key)
             report(job, "skipped")
-            return None
+            return True
+        return False
+
+    def needs_build(job: SiteJob) -> str | None:
+        """The job's digest when it must be built, None when its last output stands.
+        A job whose inputs are known before it is rendered (a village: its records,
+        the shared content and the date) is not even rendered when its output stands."""
+        if job.input_key is not None:
+            digest = input_hash(job, project, engine)
+            if up_to_date(job, digest):
+                return None
+            if job.prepare is not None:
+                job.prepare()
+        else:
+            if job.prepare is not None:
+                job.prepare()
+            digest = input_hash(job, project, engine)
+            if up_to_date(job, digest):
+                return None
+        job.out_dir.parent.mkdir(parents=True, exist_ok=True)
         return digest
+
+    def may_build(job: SiteJob) -> bool:
+        """False only when the job's output surely stands (known inputs, matching stamp)."""
+        if clean or job.input_key is None:
+            return True
+        stamp = job.out_dir / STAMP
+        return not (stamp.is_file() and stamp.read_text() == input_hash(job, project, engine))
 
     failures: list[BuildError] = []
 
@@ -74,6 +101,9 @@ def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,
                         else BuildError(job.label, f"{type(error).__name__}: {error}"))
         report(job, "failed")
 
+    # Jobs already rendered first, then those rendered on demand (the villages in
+    # their order, the portal last): each is submitted as soon as it is rendered,
+    # so the first village builds while the next renders.
     ready = [job for job in jobs if job.prepare is None]
     deferred = [job for job in jobs if job.prepare is not None]
     if scheduler is not None:
@@ -89,24 +119,35 @@ def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,
             report(job, "built")
 
         if todo:
-            run_on_cluster(scheduler, todo, project, as_of, collect)
+            run_on_cluster(scheduler, todo, project, as_of, collect, engine)
     else:
-        # Processes, not threads: an engine build is Python-bound (jieba, Markdown).
-        # The pool starts only when something must be built; deferred jobs (the
-        # portal) are prepared here while the workers build the villages.
+        # Processes, not threads: an engine build is Python-bound (Markdown, Jinja).
+        # No more workers than sites that may need building (a one-village change
+        # starts two: that village and the portal), and none when nothing does.
+        # The pool starts before the first render, so a worker loads the engine
+        # while the main process renders.
         context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+        maybe = [job for job in ready + deferred if may_build(job)]
+        size = min(max(1, workers), len(maybe))
         pool: ProcessPoolExecutor | None = None
         futures = {}
+
+        def started() -> ProcessPoolExecutor:
+            nonlocal pool
+            if pool is None:
+                pool = ProcessPoolExecutor(max_workers=size, mp_context=context,
+                                           initializer=_init_worker, initargs=(as_of, engine))
+            return pool
+
         try:
+            if any(job.input_key is not None for job in maybe):   # surely built: start now
+                started().submit(_warm_up)
             for job in ready + deferred:
                 digest = needs_build(job)
                 if digest is None:
                     continue
-                if pool is None:
-                    pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context,
-                                               initializer=_init_worker, initargs=(as_of,))
-                futures[pool.submit(_build_job, str(job.render_dir / "mkdocs.yml"), str(job.out_dir),
-                                    job.label, digest)] = job
+                futures[started().submit(_build_job, str(job.render_dir / "mkdocs.yml"), str(job.out_dir),
+                                    job.label, digest, engine)] = job
             for future in as_completed(futures):
                 job = futures[future]
                 try:
@@ -117,6 +158,11 @@ def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,
                 result.built.append(job.key)
                 result.seconds[job.key] = seconds
                 report(job, "built", seconds)
+        except BaseException:
+            if pool is not None:   # a render failed: builds not yet started are not started
+                pool.shutdown(cancel_futures=True)
+                pool = None
+            raise
         finally:
             if pool is not None:
                 pool.shutdown()
