@@ -236,15 +236,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--project", help="项目目录，默认自动查找")
     serve.set_defaults(func=cmd_serve)
 
-    new = sub.add_parser("new", help="新建一份待填写的记录（村情、月度收支、决策、制度、评议、公示）")
-    new.add_argument("kind", choices=("village", "ledger", "decision", "rule", "evaluation", "notice"),
+    new = sub.add_parser("new", help="新建一份待填写的记录（村情、月度收支、决策、制度、评议、公示、资产、合同等）")
+    new.add_argument("kind", choices=("village", "ledger", "decision", "rule", "evaluation", "notice",
+                                      "assets", "contract", "debts", "plan", "distribution", "audit"),
                      help="village 村情简介 / ledger 月度收支 / decision 决策事项 / rule 村规民约等 / "
-                          "evaluation 民主评议 / notice 公示")
+                          "evaluation 民主评议 / notice 公示 / assets 资产台账 / contract 资源发包合同 / "
+                          "debts 债权债务 / plan 财务收支计划 / distribution 收益分配 / audit 经济责任审计")
     new.add_argument("village", help="村文件夹名（如 qingshi）或村名（如 青石村）；village 种类时是新村的文件夹名")
     new.add_argument("--villages", default="villages", help="villages 文件夹（默认 villages）")
-    new.add_argument("--month", help="月份 YYYY-MM：ledger 默认上个月；decision、notice 默认本月")
-    new.add_argument("--year", help="evaluation 的评议年度，默认上一年")
-    new.add_argument("--title", help="decision、notice、rule 的名称（会成为文件名）")
+    new.add_argument("--month", help="月份 YYYY-MM：ledger 默认上个月；decision、notice、audit 默认本月")
+    new.add_argument("--year", help="evaluation、debts、distribution 的年度（默认上一年）；plan 的年度（默认今年）")
+    new.add_argument("--title", help="decision、notice、rule、audit 的名称（会成为文件名）；assets 的标题")
+    new.add_argument("--code", help="contract 的合同编号（会成为文件名），默认 HT今年-序号")
     new.add_argument("--opening", help="ledger 的期初余额（默认取上月期末余额）")
     new.add_argument("--name", help="village 的村名，例如 青石村")
     new.add_argument("--township", help="village 所属乡镇")

@@ -13,10 +13,11 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..records.diagnostics import terminal_safe
 from ..records.load import COUNTY_FILE, PROFILE_FILE, SLUG_RE, find_villages
@@ -247,6 +248,19 @@ def pad(line: str, comment: str, column: int = 30) -> str:
     if not comment:
         return line
     return f"{line}{' ' * max(column - text_width(line), 1)}# {comment}"
+
+
+def template_lines(*pairs: Any) -> str:
+    """A file of `cunwu new`: plain lines, and (line, comment) pairs padded as in the templates."""
+    return "\n".join(pad(*item) if isinstance(item, tuple) else item for item in pairs) + "\n"
+
+
+@dataclass
+class Created:
+    """What `cunwu new` made: the file and what the clerk does next."""
+
+    path: Path
+    next_steps: list[str]
 
 
 def display(path: Path) -> str:

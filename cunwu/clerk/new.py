@@ -9,7 +9,6 @@ the empty values are filled it passes. Nothing is ever overwritten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,8 +17,10 @@ from ..records.load import COUNTY_FILE, PROFILE_FILE
 from ..records.models import BOARD_COLUMNS as COLUMNS
 from ..records.money import decimal_places
 from ..records.months import next_month, previous_month
+from .books_new import BOOK_KINDS, create_book
 from .common import (
     ClerkError,
+    Created,
     carried_balance,
     check_slug,
     county_townships,
@@ -34,15 +35,19 @@ from .common import (
     read_profile,
     roster_members,
     safe_file_title,
+    template_lines,
     this_month,
     villages_root,
     write_new,
     yaml_value,
 )
 
-KINDS = ("village", "ledger", "decision", "rule", "evaluation", "notice")
+KINDS = ("village", "ledger", "decision", "rule", "evaluation", "notice",
+         "assets", "contract", "debts", "plan", "distribution", "audit")
 KIND_NAMES = {"village": "村情简介", "ledger": "月度收支公开", "decision": "重大事项决策", "rule": "村规民约等制度",
-              "evaluation": "干部民主评议", "notice": "公示"}
+              "evaluation": "干部民主评议", "notice": "公示",
+              "assets": "资产台账", "contract": "资源发包合同", "debts": "债权债务", "plan": "财务收支计划",
+              "distribution": "收益分配", "audit": "经济责任审计"}
 RULE_KINDS = ("村规民约", "村民自治章程", "小微权力清单")
 
 # which options each kind accepts (the rest are refused, so a typo is not silently ignored)
@@ -53,25 +58,18 @@ OPTIONS = {
     "rule": {"title", "rule_kind"},
     "evaluation": {"year"},
     "notice": {"title", "month", "column"},
+    "assets": {"title"},
+    "contract": {"code"},
+    "debts": {"year"},
+    "plan": {"year"},
+    "distribution": {"year"},
+    "audit": {"title", "month"},
 }
 OPTION_FLAGS = {"name": "--name", "township": "--township", "month": "--month", "opening": "--opening",
-                "title": "--title", "rule_kind": "--kind", "year": "--year", "column": "--column"}
+                "title": "--title", "rule_kind": "--kind", "year": "--year", "column": "--column", "code": "--code"}
 
 
-@dataclass
-class Created:
-    path: Path
-    next_steps: list[str]
-
-
-def _lines(*pairs) -> str:
-    out = []
-    for item in pairs:
-        if isinstance(item, tuple):
-            out.append(pad(*item))
-        else:
-            out.append(item)
-    return "\n".join(out) + "\n"
+_lines = template_lines
 
 
 # ---------------------------------------------------------------- village
@@ -441,8 +439,8 @@ def create(args) -> Created:
         flags = "、".join(sorted(OPTION_FLAGS[o] for o in extra))
         allowed = "、".join(sorted(OPTION_FLAGS[o] for o in OPTIONS[kind])) or "无"
         raise ClerkError(f"cunwu new {kind} 不用 {flags}。它可用的选项：{allowed}。", 2)
-    if kind in ("decision", "notice", "rule") and not (args.title or "").strip():
-        example = {"decision": "修建村道", "notice": "低保公示", "rule": "村规民约"}[kind]
+    if kind in ("decision", "notice", "rule", "audit") and not (args.title or "").strip():
+        example = {"decision": "修建村道", "notice": "低保公示", "rule": "村规民约", "audit": "王建国离任审计"}[kind]
         raise ClerkError(f"请用 --title 写上{KIND_NAMES[kind]}的名称（会成为文件名），例如："
                          f"cunwu new {kind} {args.village} --title {example}", 2)
     if kind == "village":
@@ -465,6 +463,8 @@ def create(args) -> Created:
     if kind == "notice":
         return new_notice(village, args.title, parse_month(args.month) if args.month else this_month(),
                           args.column or "村务")
+    if kind in BOOK_KINDS:
+        return create_book(kind, village, args)
     raise ClerkError(f"不认识的种类“{kind}”。可用：{'、'.join(KINDS)}。", 2)  # pragma: no cover
 
 
