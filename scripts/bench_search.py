@@ -92,16 +92,18 @@ class Recorder:
         search = [(u, n) for u, n in rows if any(m in u for m in SEARCH_MARKERS)]
         return {"requests": len(rows), "bytes": sum(n for _, n in rows),
                 "search_requests": len(search), "search_bytes": sum(n for _, n in search),
-                "urls": [u for u, _ in rows]}
+                "urls": [u for u, _ in rows], "sizes": [[u, n] for u, n in rows]}
 
 
 def query(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    # The panel says "done" from the query before: mark it so that only this
+    # query's "done" ends the wait.
+    page.locator(".cw-search").evaluate("el => el.setAttribute('data-state', 'asked')")
     box = page.locator(".cw-search__input")
     box.fill(text)
     box.press("Enter")
-    page.wait_for_timeout(50)
     page.locator(".cw-search[data-state=done]").wait_for(timeout=30_000)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)   # the last responses' events reach the recorder
 
 
 def measure(site: Path, village: str, queries: tuple[str, str]) -> dict[str, dict]:

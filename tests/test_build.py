@@ -51,7 +51,10 @@ def test_every_section_is_built(built):
                  "decisions/index.html", "rules/index.html", "evaluations/index.html",
                  "evaluations/2024.html", "notices/index.html", "data/index.html"):
         assert (village / page).is_file(), page
-    assert (village / "search" / "search_index.json").is_file()
+    # search is Pagefind's bundle, made from the built pages; Material's index is gone
+    assert (village / "pagefind" / "pagefind-entry.json").is_file()
+    assert (village / "pagefind" / "cunwu-synonyms.json").is_file()
+    assert not (village / "search" / "search_index.json").exists()
     assert "青石村" in html_text(village / "index.html")
 
 

@@ -118,9 +118,11 @@ def test_take_the_guide_screenshots(demo_site, serve_dir, guide_page):
 
     # 4. search: 道路 typed, results listed
     page.goto(f"{base}{first_village_with('道路')}/index.html")
-    page.locator("label.md-header__button[for='__search']").tap()
-    page.locator("input.md-search__input").fill("道路")
-    results = page.locator(".md-search-result__item > a")
+    page.locator("a[data-cw-search]").tap()
+    page.locator(".cw-search[data-state=ready]").wait_for(timeout=15_000)
+    page.locator(".cw-search__input").fill("道路")
+    page.locator(".cw-search__input").press("Enter")
+    results = page.locator(".cw-result__link")
     results.first.wait_for(timeout=15_000)
     assert "道路" in results.first.inner_text()
     page.wait_for_timeout(300)

@@ -115,13 +115,18 @@ def test_first_visit_downloads_no_search(county, phone_page):
 
 
 def test_village_searches_itself_and_can_widen_to_the_county(county, phone_page):
+    """A village's own index holds only its records; 全县各村 opens the portal's
+    county-wide search with the same query."""
     page = phone_page
     _open_search(page, county + VILLAGE + "index.html")
     own = _ask(page, "光伏")
     assert own and all(urlsplit(h).path.startswith("/" + VILLAGE) for h in own)
     page.locator(".cw-search__scope select").select_option("county")
+    page.wait_for_url("**/search.html?q=*")
+    assert urlsplit(page.url).path == "/search.html"
     page.locator(".cw-search[data-state=done]").wait_for(timeout=20_000)
-    wide = _ask(page, "光伏")
+    assert page.locator(".cw-search__input").input_value() == "光伏"
+    wide = page.locator(".cw-result__link").evaluate_all("els => els.map(e => e.href)")
     assert any(not urlsplit(h).path.startswith("/" + VILLAGE) for h in wide), wide
 
 
@@ -170,3 +175,23 @@ def test_from_disk_the_control_opens_the_records_list(demo_site, phone_page):
     page.wait_for_load_state()
     assert page.url.endswith(VILLAGE + "search.html")
     assert page.locator(".cw-search").count() == 0
+
+
+def test_search_in_elderly_mode_is_large(county, phone_page):
+    """长辈模式 (html.cw-big): the search box and its results at least 22 px,
+    every control and result at least 60 px tall, nothing wider than 360 px."""
+    page = phone_page
+    page.goto(county + VILLAGE + "index.html#cw-big", wait_until="networkidle")
+    assert page.evaluate("document.documentElement.classList.contains('cw-big')")
+    page.locator("a[data-cw-search]").click()
+    page.locator(".cw-search[data-state=ready]").wait_for(timeout=20_000)
+    _ask(page, "低保")
+    for selector in (".cw-search__input", ".cw-search__go", ".cw-search__close", ".cw-result__snippet",
+                     ".cw-result__title", ".cw-search__scope select"):
+        size = page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{selector}')).fontSize)")
+        assert size >= 22, (selector, size)
+    for selector in (".cw-search__input", ".cw-search__go", ".cw-search__close", ".cw-result__link",
+                     ".cw-search__more", ".cw-search__index", ".cw-search__scope select"):
+        box = page.locator(selector).first.bounding_box()
+        assert box and box["height"] >= 60, (selector, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -30,7 +30,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BundleFormatError", "canonicalize_bundle", "read_file"]
+__all__ = ["BundleFormatError", "canonicalize_bundle", "read_file", "read_payload"]
 
 _SIGNATURE = b"pagefind_dcd"
 
@@ -96,10 +96,17 @@ def _encode(item: Any) -> bytes:
     raise BundleFormatError(f"cannot encode {type(item).__name__}")
 
 
-def read_file(path: Path) -> Any:
+def read_payload(path: Path) -> bytes:
+    """A bundle file's content after the signature (CBOR, or JSON for fragments)."""
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(_SIGNATURE):
         raise BundleFormatError(f"{path.name}: no Pagefind signature")
+    return data[len(_SIGNATURE):]
+
+
+def read_file(path: Path) -> Any:
+    """A CBOR file of the bundle (index chunk, filter, metadata), decoded."""
+    data = _SIGNATURE + read_payload(path)
     item, end = _decode(data, len(_SIGNATURE))
     if end != len(data):
         raise BundleFormatError(f"{path.name}: trailing bytes")

@@ -1,5 +1,8 @@
 """Publishing: the built portal and village sites become the new `site/` in one step.
 
+The county-wide search index is made here, from the assembled pages of every
+village (a village's own index is made with its build).
+
 `site` is a symbolic link to a complete, versioned folder beside it
 (`.site.versions/<version>/`). A new version is assembled there first (hard
 links to the built files), then the link is replaced by an atomic rename: a
@@ -22,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .search import SearchIndexError, index_county
 from .stamps import STAMP
 
 
@@ -150,6 +154,16 @@ def publish(parts: dict[str, Path], portal: Path, site: Path) -> Path:
         for slug, built in parts.items():
             shutil.copytree(built, staging / slug, ignore=shutil.ignore_patterns(STAMP),
                             copy_function=_link_or_copy)
+        # The portal's search: one index of every village's records, made from
+        # the pages being published (cunwu/site/search.py). It replaces the
+        # portal's own (hard-linked) bundle in this version only. Villages
+        # built without a search index (none is searchable) leave it as it is.
+        try:
+            searchable = sorted(slug for slug in parts if (staging / slug / "pagefind").is_dir())
+            if searchable:
+                index_county(staging, searchable)
+        except SearchIndexError as exc:
+            raise PublishError(f"全县搜索索引生成失败，本次不发布，已发布的网站保持不变：{exc}") from None
         _readable(staging)
         final = versions / _new_version_name()
         staging.rename(final)

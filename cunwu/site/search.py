@@ -18,9 +18,21 @@ What is indexed is decided by the theme (theme/main.html): only record pages
 Pagefind meta, filters and sort keys. Section lists and the home page repeat
 every title and would crowd the records out of the results.
 
-The county portal merges every village's index in the browser (Pagefind's
-`mergeIndex`); it only needs the runtime and the list of villages
-(`search-sites.json`, written by the portal's render step).
+Each village keeps its own index for its own site. The county portal's
+search is one combined index of every village's records (`index_county`, run
+when the county is published: the village, township and month are Pagefind
+filters), so a county-wide query fetches the index chunks of its words once,
+not once per village as merging each village's index in the browser did. A
+village site offers "全县各村" as a link to the portal's search with the query.
+The list of villages (`search-sites.json`, written by the portal's render step)
+fills the township and village filters.
+
+Synonyms: the table (cunwu/site/synonyms.py) goes with each index as
+`pagefind/cunwu-synonyms.json`, with the words of the table this index need
+not look up (`skipped_words`): those no indexed record contains, and those
+whose records another word of the group finds as well. Each word looked up
+costs a phone its index chunks (10-20 KB each; Pagefind also fetches the
+chunk of each character of a Chinese word).
 """
 
 from __future__ import annotations
@@ -30,10 +42,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .pagefind_canon import BundleFormatError, canonicalize_bundle
+from .pagefind_canon import BundleFormatError, canonicalize_bundle, read_payload
 from .synonyms import SEARCH_GROUPS
 
-__all__ = ["BUNDLE", "SITES_FILE", "SearchIndexError", "index_site", "pagefind_executable", "write_search_sites"]
+__all__ = ["BUNDLE", "SITES_FILE", "SearchIndexError", "index_county", "index_site", "pagefind_executable",
+           "write_search_sites"]
 
 BUNDLE = "pagefind"   # the index and runtime, at the root of each built site
 
@@ -65,24 +78,76 @@ def index_site(site_dir: Path) -> int:
     Also writes the synonym table the search box applies to queries
     (`pagefind/cunwu-synonyms.json`), so the table lives in one place
     (cunwu/site/synonyms.py) and never in the pages or their snippets."""
-    site = Path(site_dir)
+    return _index(Path(site_dir), None)
+
+
+def index_county(root: Path, folders: list[str]) -> int:
+    """The county-wide index: every village's record pages under `root` (the
+    assembled county: the portal at the root, each village in its folder),
+    indexed together into `root/pagefind/`, replacing the portal's own.
+    Records carry their village and township as filters (theme/main.html), so
+    the portal filters by them. Returns the bytes of the bundle."""
+    if not folders:
+        return _index(Path(root), None)
+    pattern = (folders[0] if len(folders) == 1 else "{" + ",".join(sorted(folders)) + "}") + "/**/*.html"
+    return _index(Path(root), pattern)
+
+
+def _index(site: Path, glob: str | None) -> int:
     bundle = site / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)
     cmd = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE,
            "--force-language", "zh", "--exclude-selectors", EXCLUDE_SELECTORS, "--silent"]
+    if glob:
+        cmd += ["--glob", glob]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0 or not (bundle / "pagefind.js").is_file():
         raise SearchIndexError((proc.stderr or proc.stdout).strip()[-2000:] or "Pagefind wrote no index")
     _prune_bundle(bundle)
     try:
         canonicalize_bundle(bundle)   # same pages, same bytes (see pagefind_canon.py)
+        texts = _record_texts(bundle)
     except (BundleFormatError, OSError, KeyError, ValueError) as exc:
         raise SearchIndexError(f"Pagefind 输出无法规范化：{exc}") from None
     (bundle / "cunwu-synonyms.json").write_text(
-        json.dumps([list(group) for group in SEARCH_GROUPS], ensure_ascii=False, separators=(",", ":")),
+        json.dumps({"groups": [list(group) for group in SEARCH_GROUPS], "absent": skipped_words(texts)},
+                   ensure_ascii=False, separators=(",", ":")),
         encoding="utf-8")
     return sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+
+
+def skipped_words(texts: list[str]) -> list[str]:
+    """Words of the synonym table the search box need not look up in this
+    index: no record contains them, or every record that does is found by
+    another word of the same group (the group's words are searched together,
+    so the results are the same; each word looked up costs its index chunks).
+    Chosen greedily, the words found in most records kept first."""
+    skip: set[str] = set()
+    for group in SEARCH_GROUPS:
+        found = {word: {i for i, text in enumerate(texts) if word in text} for word in group}
+        covered: set[int] = set()
+        for word in sorted(group, key=lambda w: (-len(found[w]), group.index(w))):
+            if found[word] - covered:
+                covered |= found[word]
+            else:
+                skip.add(word)
+    return sorted(skip)
+
+
+def _record_texts(bundle: Path) -> list[str]:
+    """The title and text of every indexed record, from the result fragments."""
+    texts = []
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = json.loads(read_payload(path))
+        texts.append(compact(str(data.get("meta", {}).get("title", "")) + str(data.get("content", ""))))
+    return texts
+
+
+def compact(text: str) -> str:
+    """Text as the search box compares it: no spaces, lower case. Pagefind
+    keeps the words it segmented apart with zero-width spaces (U+200B)."""
+    return "".join(text.replace("\u200b", " ").split()).lower()
 
 
 def _prune_bundle(bundle: Path) -> None:

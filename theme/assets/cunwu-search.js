@@ -5,16 +5,20 @@
  * - Runtime and index: Pagefind (../pagefind/, made from the built HTML by
  *   cunwu/site/search.py), loaded through the module cunwu-pagefind.js. It
  *   fetches only the index chunks and result fragments a query needs.
- * - Scope: a village site searches itself; "全县" merges every village's own
- *   index (the list is the portal's search-sites.json). The portal searches the
- *   county, with a filter by township and village.
+ * - Scope: a village site searches its own index; "全县各村" opens the
+ *   portal's search with the query (../search.html?q=...). The portal's index
+ *   is one index of every village's records (made when the county is
+ *   published), filtered by township and village (the lists come from the
+ *   portal's search-sites.json).
  * - The query is segmented here, the same way in every browser: Pagefind uses
  *   Intl.Segmenter when the browser has it, and Chromium-86-era WeChat browsers
  *   do not; words are split at punctuation and between digits, letters and
  *   Chinese ("2026年10月" -> 2026 年 10 月, "记-005" -> 记 005).
  * - Synonyms from the one table (cunwu/site/synonyms.py, as
- *   pagefind/cunwu-synonyms.json): a query word of a group is also searched
- *   as each other word of the group; the snippet shows the record's own words.
+ *   pagefind/cunwu-synonyms.json): a query word of a group is searched as
+ *   each word of the group that this index's records contain (the file lists
+ *   the absent ones: every word looked up costs an index chunk); the snippet
+ *   shows the record's own words.
  * - Ranking for a villager: the whole query in a record's title first, then in
  *   its text, then the rest; newer records first among equal matches; a
  *   single character (村, 记, 组) alone is looked for in titles only, and next
@@ -45,7 +49,9 @@
   var PORTAL = !!doc.querySelector('link[href$="cunwu-portal.css"]');
   var COUNTY_ROOT = PORTAL ? ROOT : new URL("../", ROOT).href;   /* the portal, above a village */
   var OWN_FOLDER = PORTAL ? "" : (new URL(ROOT).pathname.match(/([^\/]+)\/$/) || ["", ""])[1];
-  var PAGE = 10;       /* results shown at a time */
+  var PAGE = 8;        /* results shown at a time: a phone shows about three a screen, and
+                          each result costs its fragment (about 1 KB) */
+  var NEWEST = 3;      /* the newest matches ranked with the best-scoring ones */
 
   /* ------------------------------------------------------------ helpers */
 
@@ -104,6 +110,7 @@
   /* ------------------------------------------------------ the query */
 
   var synonyms = [];
+  var absent = {};
 
   function parse(raw) {
     var q = normalize(raw);
@@ -128,26 +135,28 @@
     return { raw: raw, phrase: compact(raw), words: words, month: month, single: single };
   }
 
-  /* The query as every synonym of its words: [[word, ...], ...], the typed one first. */
+  /* The query as every synonym of its words: [[word, ...], ...], the typed
+     one first. Words of the group that no record here contains are left out
+     (the typed one too): they would only fetch index chunks. */
   function variants(words) {
-    var out = [words];
     for (var i = 0; i < words.length; i++) {
       for (var g = 0; g < synonyms.length; g++) {
         var group = synonyms[g];
         if (group.indexOf(words[i]) === -1)
           continue;
-        for (var k = 0; k < group.length; k++) {
-          if (group[k] === words[i])
+        var out = [];
+        var alts = [words[i]].concat(group);
+        for (var k = 0; k < alts.length; k++) {
+          if (absent[alts[k]] || (k > 0 && alts[k] === words[i]))
             continue;
           var v = words.slice();
-          v[i] = group[k];
+          v[i] = alts[k];
           out.push(v);
         }
+        return out.length ? out : [words];   /* one word's group: the rest stay as typed */
       }
-      if (out.length > 1)
-        break;   /* one word's group at a time: the rest stay as typed */
     }
-    return out;
+    return [words];
   }
 
   /* Where Pagefind's index has one long word and the query another split,
@@ -170,15 +179,20 @@
 
   var pf = null;
   var sites = null;        /* search-sites.json, or [] */
-  var merged = false;
 
+  /* The runtime and the synonym table, both before the first query. */
   function loadPagefind(done) {
     if (pf)
       return done(pf);
+    var waiting = 2;
+    var finish = function () {
+      if (--waiting === 0)
+        done(pf);
+    };
     var ready = function () {
       win.removeEventListener("cunwu-pagefind", ready);
       pf = win.cunwuPagefind || null;
-      done(pf);
+      finish();
     };
     win.addEventListener("cunwu-pagefind", ready);
     var s = el("script");
@@ -187,8 +201,11 @@
     s.onerror = ready;
     doc.head.appendChild(s);
     getJSON(ROOT + "pagefind/cunwu-synonyms.json", function (data) {
-      if (data && data.length)
-        synonyms = data;
+      if (data && data.groups)
+        synonyms = data.groups;
+      for (var i = 0; data && data.absent && i < data.absent.length; i++)
+        absent[data.absent[i]] = true;
+      finish();
     });
   }
 
@@ -201,19 +218,9 @@
     });
   }
 
-  function widen(done) {
-    if (merged)
-      return done();
-    loadSites(function (list) {
-      var jobs = [];
-      var base = new URL(COUNTY_ROOT).pathname;
-      for (var i = 0; i < list.length; i++) {
-        if (list[i].path === OWN_FOLDER + "/")
-          continue;
-        jobs.push(pf.mergeIndex(COUNTY_ROOT + list[i].path + "pagefind/", { baseUrl: base + list[i].path }));
-      }
-      Promise.all(jobs).then(function () { merged = true; done(); }, function () { merged = true; done(); });
-    });
+  /* The county's search, on the portal, with this query. */
+  function countyUrl(query) {
+    return COUNTY_ROOT + "search.html" + (query ? "?q=" + encodeURIComponent(query) : "");
   }
 
   function ownVillage() {
@@ -365,7 +372,7 @@
 
     host.appendChild(box);
     ui = { box: box, form: form, input: input, scope: scope, status: status, list: list, more: more,
-           village: "", township: "", county: PORTAL };
+           village: "", township: "" };
 
     var timer = null;
     var run = function () {
@@ -413,8 +420,8 @@
         var own = ownVillage();
         var pick = select("范围", [["village", "只搜本村" + (own ? "（" + own + "）" : "")], ["county", "全县各村"]],
           function (value) {
-            ui.county = value === "county";
-            rerun();
+            if (value === "county")
+              location.href = countyUrl(ui.input.value);
           });
         ui.scope.appendChild(pick);
         return;
@@ -461,10 +468,6 @@
         f["乡镇"] = ui.township;
       if (ui.village)
         f["村"] = ui.village;
-    } else if (merged && !ui.county) {
-      var own = ownVillage();
-      if (own)
-        f["村"] = own;
     }
     return f;
   }
@@ -507,10 +510,7 @@
         show(q, hits, list);
       });
     };
-    if (ui.county && !merged)
-      widen(start);
-    else
-      start();
+    start();
   }
 
   function show(q, hits, list) {
@@ -532,7 +532,7 @@
     var add = function (h) { if (pick.indexOf(h) === -1) pick.push(h); };
     for (var k = 0; k < Math.min(PAGE, byScore.length); k++)
       add(byScore[k]);
-    for (var n = 0; n < Math.min(PAGE / 2, byNew.length); n++)
+    for (var n = 0; n < Math.min(NEWEST, byNew.length); n++)
       add(byNew[n]);
     state.rest = byScore.slice(PAGE);
     state.phrases = phrases;
@@ -639,15 +639,12 @@
           say("这个浏览器打不开搜索。请用下面的目录查找。", "failed");
           return;
         }
-        if (PORTAL) {
-          widen(function () {
-            say("输入要找的字词，例如：修路、低保、记-005、2026年10月。", "ready");
-            rerun();
-          });
-        } else {
-          say("输入要找的字词，例如：修路、低保、记-005、2026年10月。", "ready");
-          rerun();
+        say("输入要找的字词，例如：修路、低保、记-005、2026年10月。", "ready");
+        var asked = /[?&]q=([^&#]*)/.exec(location.search);   /* from a village's "全县各村" */
+        if (asked && !ui.input.value) {
+          try { ui.input.value = decodeURIComponent(asked[1].replace(/\+/g, " ")); } catch (err) { /* ignore */ }
         }
+        rerun();
       });
     }
     return ui;

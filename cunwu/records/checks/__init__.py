@@ -147,11 +147,12 @@ UNSAFE_TO_RENDER = frozenset({"text.too-long", "text.nesting", "text.brackets", 
                               "attachment.type", "attachment.content", "attachment.too-large"})
 
 
-# Top-level names of the county portal at site/ (its pages, data, search, theme
-# assets, MkDocs' 404 and sitemap): a village folder may not take one of them.
+# Top-level names of the county portal at site/ (its pages, data, search page
+# and county-wide search index, theme assets, MkDocs' 404 and sitemap): a
+# village folder may not take one of them.
 PORTAL_NAMES = frozenset({"index", "timeliness", "finance", "decisions", "evaluations", "notices",
-                          "inspection", "data", "assets", "books", "search", "charts", "404", "sitemap",
-                          "datapackage"})
+                          "inspection", "data", "assets", "books", "search", "pagefind", "charts", "404",
+                          "sitemap", "datapackage"})
 
 
 def check_path(path: Path) -> tuple[County, Report]:
