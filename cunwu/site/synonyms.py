@@ -29,16 +29,3 @@ SEARCH_GROUPS: tuple[tuple[str, ...], ...] = (
     ("五保", "特困供养"),
 )
 
-
-def search_tags(*texts: str) -> list[str]:
-    """Every word of every group that one of `texts` mentions, in table order.
-
-    Page front matter still receives these as `tags`; without Material's
-    search and tags plugins they are neither shown nor indexed. Search applies
-    the table at query time instead (see the module docstring)."""
-    joined = " ".join(texts)
-    tags: list[str] = []
-    for group in SEARCH_GROUPS:
-        if any(word in joined for word in group):
-            tags += [w for w in group if w not in tags]
-    return tags

@@ -18,7 +18,7 @@ from pathlib import Path
 from ...records.load import Village
 from ...records.money import amount_text
 from ..config import Site, copy_shared_content, write_site_config
-from ..synonyms import SEARCH_GROUPS, search_tags
+from ..synonyms import SEARCH_GROUPS
 from .attachments import publish_attachments
 from .base import VillagePages
 from .books import render_books
@@ -32,7 +32,7 @@ from .paper import render_paper
 from .records_index import render_records_index
 from .rules import render_rules
 
-__all__ = ["ENTRY_COLUMNS", "SEARCH_GROUPS", "VillageRenderer", "money", "render_village", "search_tags"]
+__all__ = ["ENTRY_COLUMNS", "SEARCH_GROUPS", "VillageRenderer", "money", "render_village"]
 
 money = amount_text   # the county portal writes amounts the way the village pages do
 

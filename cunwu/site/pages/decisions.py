@@ -12,7 +12,6 @@ from ...records.checks.ledgers import decision_entries, paid
 from ...records.load import Doc
 from ...records.models import SIX_STEPS, STEP_ORDER, Decision, Entry, Notice, Step
 from ...records.money import ZERO
-from ..synonyms import search_tags
 from .base import VillagePages
 
 
@@ -98,6 +97,6 @@ def render_decision(pages: VillagePages, doc: Doc[Decision], links: list) -> Non
     rows = payments(links)
     total = rows[-1].running if rows else ZERO
     pages.page(f"decisions/{pages.decision_pages[doc.id]}.md", "decision.md.j2", decision=d, body=doc.src.body,
-               tags=search_tags(d.title, d.category, doc.src.body), steps=timeline(d, notices),
+               steps=timeline(d, notices),
                problems=pages.problems_of(doc.path), payments=rows, total=total,
                remaining=d.amount - total)

@@ -13,7 +13,6 @@ from typing import Any
 from ...records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Ledger
 from ...records.money import ZERO
 from .. import charts
-from ..synonyms import search_tags
 from .base import VillagePages
 from .problems import Problem
 
@@ -89,7 +88,7 @@ def render_month(pages: VillagePages, ledger: Ledger, prev: str | None = None, n
     decisions its entries carry out (linked from each entry)."""
     pages.dataset(f"ledger-{ledger.month}", ENTRY_COLUMNS, entry_rows(ledger))
     pages.page(f"finance/{ledger.month}.md", "finance_month.md.j2", ledger=ledger,
-               tags=search_tags(*(e.summary for e in ledger.entries)), categories=category_rows([ledger]),
+               categories=category_rows([ledger]),
                prev=prev, next=next_, problems=list(problems), decisions=decisions or {})
 
 

@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from ...records.load import Doc
 from ...records.models import BOARD_COLUMNS, Notice
-from ..synonyms import search_tags
 from .base import VillagePages
 
 
@@ -57,5 +56,4 @@ def render_notice(pages: VillagePages, doc: Doc[Notice]) -> None:
     if n.table:
         pages.dataset(f"notice-{pid}", n.table.columns, n.table.rows,
                       title=n.title, start=n.start, end=n.end)
-    pages.page(f"notices/{pid}.md", "notice.md.j2", line=notice_line(pages, doc), body=doc.src.body,
-               tags=search_tags(n.title, doc.src.body))
+    pages.page(f"notices/{pid}.md", "notice.md.j2", line=notice_line(pages, doc), body=doc.src.body)
