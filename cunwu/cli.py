@@ -174,6 +174,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.what in ("assets", "contracts"):
+        from .clerk.books_import import run as run_books
+        return run_books(args)
+    if not args.month:
+        print("cunwu import ledger 需要 --month 写明所属月份，例如 --month 2024-05。", file=sys.stderr)
+        return 2
     from .clerk.importer import run
     return run(args)
 
@@ -255,11 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--column", help="notice 的栏目：党务、村务、财务、政务（默认 村务）")
     new.set_defaults(func=cmd_new)
 
-    imp = sub.add_parser("import", help="把会计软件导出的表格（xlsx/csv）导入为月度收支公开")
-    imp.add_argument("what", choices=("ledger",), help="导入的种类（目前只有 ledger）")
+    imp = sub.add_parser("import", help="把表格（xlsx/csv）导入为月度收支公开、资产台账或合同")
+    imp.add_argument("what", choices=("ledger", "assets", "contracts"),
+                     help="ledger 会计软件导出的收支明细 / assets 资产清单 / contracts 合同清单")
     imp.add_argument("file", help="表格文件：.xlsx 或 .csv")
     imp.add_argument("village", help="村文件夹名（如 qingshi）或村名")
-    imp.add_argument("--month", required=True, help="所属月份 YYYY-MM")
+    imp.add_argument("--month", help="ledger 的所属月份 YYYY-MM（必填）")
     imp.add_argument("--villages", default="villages", help="villages 文件夹（默认 villages）")
     imp.add_argument("--mapping", help="列对照文件（YAML），表头与常见写法不同时使用")
     imp.add_argument("--sheet", help="工作表名称（默认第一个）")

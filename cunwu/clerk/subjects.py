@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..records.accounts import BALANCE_SHEET_2023, NAMES_2023
 from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from .cells import norm
 
@@ -30,15 +31,19 @@ CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
     "公益支出": ("公益事业支出", "公益性支出", "公益事业", "公益费用", "村级公益事业支出", "公益事业费"),
     "其他支出": ("利息支出", "营业外支出", "杂项支出", "捐赠支出", "罚款支出", "其它支出"),
 }
-_CATEGORY_ALIAS = {alias: cat for cat, aliases in CATEGORY_ALIASES.items() for alias in aliases}
+# Names that are ours already in the old aliases keep their meaning; the 2023
+# system's other names (records/accounts.py, NAMES_2023) come after them.
+_CATEGORY_ALIAS = {**NAMES_2023,
+                   **{alias: cat for cat, aliases in CATEGORY_ALIASES.items() for alias in aliases}}
 # Subject codes of the 村集体经济组织会计制度 (2004): profit-and-loss accounts, three digits
-# (sub-accounts such as 541001 share the prefix).
+# (sub-accounts such as 541001 share the prefix). The 2023 system is matched by
+# account name only (records/accounts.py says why).
 CATEGORY_CODES = {"501": "经营收入", "502": "经营支出", "511": "承包收入", "521": "补助收入", "522": "补助收入",
                   "531": "其他收入", "541": "管理费用", "551": "其他支出", "561": "投资收益"}
 # Balance-sheet subjects: money moves, but it is neither income nor expense.
 NOT_INCOME_OR_EXPENSE = ("现金", "库存现金", "银行存款", "应收款", "应付款", "内部往来", "短期借款", "长期借款",
                          "长期借款及应付款", "一事一议资金", "专项应付款", "固定资产", "在建工程", "库存物资",
-                         "公积公益金", "应付工资", "应付福利费", "短期投资", "长期投资")
+                         "公积公益金", "应付工资", "应付福利费", "短期投资", "长期投资") + BALANCE_SHEET_2023
 
 
 
