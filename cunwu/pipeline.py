@@ -20,6 +20,7 @@ from .records.checks import check_county
 from .records.diagnostics import Report
 from .records.history import history_key
 from .records.load import County, Village, load_county
+from .records.models import Policy
 from .site.engine import SiteJob
 from .site.gate import write_public_numbers
 from .site.pages import render_village
@@ -64,7 +65,7 @@ def render_all(project: Path, villages_dir: Path, work: Path, as_of: date, clean
         job = SiteJob(village.slug, village.name, render_root / village.slug, out_root / village.slug)
         job.input_key = f"{cache.keys.get(village.slug)} {shared} {history_key(village.history)}"   # the records, content/, theme/, mkdocs.yml, the date
         # partial binds this village and job now, not when the loop has moved on
-        job.prepare = partial(_render_village, project, village, as_of, job, clean)
+        job.prepare = partial(_render_village, project, village, as_of, job, clean, county.policy)
         jobs.append(job)
     # The portal sums up every village: rendered last, while the villages build.
     every_public = frozenset().union(*(village.public_numbers for village in county.villages))
@@ -77,12 +78,15 @@ def render_all(project: Path, villages_dir: Path, work: Path, as_of: date, clean
     return Plan(county, report, jobs, portal)
 
 
-def _render_village(project: Path, village: Village, as_of: date, job: SiteJob, clean: bool) -> None:
+def _render_village(project: Path, village: Village, as_of: date, job: SiteJob, clean: bool,
+                    policy: Policy) -> None:
     """Render one village's site unless its render stamp says it is as the
-    records, the shared content and the date would make it now."""
+    records, the shared content and the date would make it now. The pages judge
+    with the county's own thresholds (budget overrun, rent grace, on-time days)."""
     stamp = job.render_dir / RENDER_STAMP
     if clean or not (stamp.is_file() and stamp.read_text() == job.input_key):
-        render_into(job.render_dir, partial(render_village, project, village, as_of, site_dir=job.out_dir))
+        render_into(job.render_dir, partial(render_village, project, village, as_of, site_dir=job.out_dir,
+                                            policy=policy))
         stamp.write_text(job.input_key or "")
     write_public_numbers(job.render_dir, village.public_numbers)   # for the gate, beside mkdocs.yml
 

@@ -48,7 +48,8 @@ def render_preview(project: Path, villages_dir: Path, slug: str, as_of: date, wo
         raise SystemExit(f"“{slug}”里没有村务记录（缺少 village.yml）。请先用 cunwu new village 创建。")
     if blocked(report):
         return report
-    render_into(work, lambda tmp: render_village(project, village, as_of, tmp, work / "site"))
+    # the county's thresholds, as the published site will use them
+    render_into(work, lambda tmp: render_village(project, village, as_of, tmp, work / "site", county.policy))
     return report
 
 

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from ...records.load import Village
+from ...records.models import Policy
 from ...records.money import amount_text
 from ..config import Site, copy_shared_content, write_site_config
 from ..synonyms import SEARCH_GROUPS
@@ -59,9 +60,12 @@ class VillageRenderer(VillagePages):
         return Site(self.village.name, [dict(item) for item in NAV], self.docs, self.allowed)
 
 
-def render_village(project: Path, village: Village, as_of: date, out_dir: Path, site_dir: Path) -> Path:
-    """Render one village into out_dir (docs/ + mkdocs.yml); returns the config path."""
-    renderer = VillageRenderer(village, as_of, out_dir)
+def render_village(project: Path, village: Village, as_of: date, out_dir: Path, site_dir: Path,
+                   policy: Policy | None = None) -> Path:
+    """Render one village into out_dir (docs/ + mkdocs.yml); returns the config path.
+    `policy` is the county's (County.policy, as the check used it); without it the
+    pages read county.yml beside the village folder themselves."""
+    renderer = VillageRenderer(village, as_of, out_dir, policy)
     site = renderer.render()
     # Paper and web in step: board sheets, poster, feed, record histories (pages/paper.py).
     render_paper(renderer, village.site_url)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ...records.load import Village, page_id
-from ...records.models import VillageProfile
+from ...records.models import Policy, VillageProfile
 from ..markup import phone_tables, plain
 from ..opendata import write_dataset
 from ..templating import render
@@ -20,7 +20,7 @@ from .problems import Problem, county_policy, find_problems
 class VillagePages:
     """One village's render in progress; each section module takes one."""
 
-    def __init__(self, village: Village, as_of: date, out_dir: Path) -> None:
+    def __init__(self, village: Village, as_of: date, out_dir: Path, policy: Policy | None = None) -> None:
         self.village, self.as_of = village, as_of
         self.docs = out_dir / "docs"
         self.profile: VillageProfile | None = village.profile.record if village.profile else None
@@ -30,7 +30,7 @@ class VillagePages:
         self.notice_pages = {d.id: page_id(d.id) for d in village.notices}
         self.rule_pages = {d.id: page_id(d.id) for d in village.rules}
         # What the checks found, by record file: shown on the record's page and in its list.
-        self.policy = county_policy(village)
+        self.policy = policy if policy is not None else county_policy(village)
         self.problems = find_problems(village, self.policy)
 
     def problems_of(self, path: Path) -> list[Problem]:

@@ -28,7 +28,7 @@ from ...records.bookkeeping import (
     year_result,
 )
 from ...records.load import page_id
-from ...records.models import DEFAULT_POLICY, Policy
+from ...records.models import Policy
 from ...records.money import ZERO
 from .base import VillagePages
 
@@ -44,13 +44,19 @@ def masked_person(name: str) -> str:
     return name[0] + "某" + (name[-1] if len(name) >= 3 else "")
 
 
+def audit_anchor(stem: str) -> str:
+    """The id of an audit on finance/audits.md (ASCII and stable, from its file name)."""
+    return "audit-" + page_id(stem)
+
+
 def counterparty(kind: str, name: str) -> str:
     return masked_person(name) if kind == "个人" else name
 
 
-def render_books(pages: VillagePages, policy: Policy = DEFAULT_POLICY) -> dict[str, str]:
+def render_books(pages: VillagePages, policy: Policy | None = None) -> dict[str, str]:
     """Every page of this module; returns {key: page} of the sections that have records,
-    for the finance index to link."""
+    for the finance index to link. The thresholds are the county's (pages.policy)."""
+    policy = policy if policy is not None else pages.policy
     v = pages.village
     links: dict[str, str] = {}
     for doc in v.plans:
@@ -136,7 +142,9 @@ def render_books(pages: VillagePages, policy: Policy = DEFAULT_POLICY) -> dict[s
     if special:
         links["special"] = "special.md"
     if v.audits:
-        audits = sorted((d.record for d in v.audits), key=lambda a: a.date, reverse=True)
+        # (anchor, audit): the roster on the village home links each audit by its anchor
+        audits = [(audit_anchor(d.id), d.record)
+                  for d in sorted(v.audits, key=lambda d: d.record.date, reverse=True)]
         pages.page("finance/audits.md", "books_audits.md.j2", audits=audits)
         links["audits"] = "audits.md"
     if links:

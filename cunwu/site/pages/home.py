@@ -13,6 +13,7 @@ from markupsafe import Markup
 from ...records.models import BOARD_COLUMNS
 from ..markup import tel_href
 from .base import VillagePages
+from .books import audit_anchor
 from .notices import notice_line
 
 COLUMN_CLASS = {"党务": "party", "村务": "affairs", "财务": "finance", "政务": "government"}
@@ -67,8 +68,10 @@ def board_lines(pages: VillagePages) -> dict[str, list[BoardLine]]:
 def render_home(pages: VillagePages) -> None:
     v = pages.village
     lines = board_lines(pages)
+    # Art. 35: each term-end or leaving-office audit, linked from the roster
+    audits = [(audit_anchor(d.id), d.record) for d in sorted(v.audits, key=lambda d: d.record.date, reverse=True)]
     pages.page("index.md", "home.md.j2", name=v.name, profile=pages.profile, as_of=pages.as_of,
-               latest=v.ledgers[-1].record if v.ledgers else None,
+               latest=v.ledgers[-1].record if v.ledgers else None, audits=audits,
                columns=[(column, COLUMN_CLASS[column], lines[column]) for column in BOARD_COLUMNS],
                tels=contact_links(pages))
 
