@@ -5,14 +5,18 @@
 
 Each county is either `demo` (a copy of this tree's villages/) or a number N
 (a synthetic county of N villages from scripts/gen_county.py: 3 years, seeded).
-Both sides are given the same county. A side is this working tree ("current")
+Both sides are given the same county (from the baseline's tree when there is
+one: today's cunwu reads yesterday's records). A side is this working tree ("current")
 and, with `--baseline REV`, cunwu as of commit REV, checked out into a
 temporary git worktree and run with the same Python. For each side it measures:
 
   cold    `cunwu build` with no work folder and no published site (truly cold);
   one     the rebuild after one ledger amount changed (1.00 yuan moved between
           two entries of the same category in one month: the month still balances);
-  check   `cunwu check --format json` on the county.
+  check   `cunwu check --format json` on the county, before any build (no
+          work folder: every village parsed and checked);
+  check_after_build   the same after the cold build, whose per-village cache
+          `cunwu check` reads (a village unchanged since is not parsed again).
 
 Every figure is of the whole process tree (the build's worker processes
 included): CPU-seconds are user + system time of every process that ran
@@ -156,12 +160,14 @@ class Side:
         return measure(self.cunwu("check", str(villages), "--format", "json"), tmp, self.env)
 
 
-def make_county(spec: str, dest: Path, entries: str) -> Path:
+def make_county(spec: str, dest: Path, entries: str, source: Path = ROOT) -> Path:
+    """The county both sides are given, from `source`: the baseline's tree when there
+    is one (today's cunwu reads yesterday's records; the reverse may not hold)."""
     if spec == "demo":
-        shutil.copytree(ROOT / "villages", dest)
+        shutil.copytree(source / "villages", dest)
         return dest
     n = int(spec)
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_county.py"), str(dest), "--villages", str(n),
+    subprocess.run([sys.executable, str(source / "scripts" / "gen_county.py"), str(dest), "--villages", str(n),
                     "--townships", str(max(2, round(12 * n / 139))), "--years", "3", "--end-month", "2026-10",
                     "--entries", entries, "--seed", "1", "--no-check"], check=True, capture_output=True)
     return dest
@@ -211,8 +217,12 @@ def naive_site(side: Side, tmp: Path, limit: float) -> tuple[Run, int]:
     return run, sum(len(next(iter(n.values()))) for n in nav)
 
 
-def bench_side(side: Side, spec: str, pristine: Path, tmp: Path, repeat: int, naive: bool, limit: float) -> dict:
-    cold, one, check = [], [], []
+def bench_side(side: Side, spec: str, pristine: Path, tmp: Path, repeat: int, naive: bool, limit: float,
+               what: set[str]) -> dict:
+    cold: list[Run] = []
+    one: list[Run] = []
+    check: list[Run] = []
+    warm: list[Run] = []
     pages = 0
     for _ in range(repeat):
         work = tmp / side.name
@@ -220,17 +230,24 @@ def bench_side(side: Side, spec: str, pristine: Path, tmp: Path, repeat: int, na
         work.mkdir()
         villages = work / "villages"
         shutil.copytree(pristine, villages)
-        check.append(side.check(villages, work))
-        cold.append(side.build(villages, work))
-        pages = sum(1 for _ in (work / "site").rglob("*.html"))
-        change_one_amount(villages)
-        one.append(side.build(villages, work))
+        if "check" in what:   # first, with no build folder: a cold check
+            check.append(side.check(villages, work))
+        if what & {"cold", "one"}:
+            cold.append(side.build(villages, work))
+            pages = sum(1 for _ in (work / "site").rglob("*.html"))
+            if "check" in what:   # again, after the build: its per-village cache is there
+                warm.append(side.check(villages, work))
+        if "one" in what:
+            change_one_amount(villages)
+            one.append(side.build(villages, work))
     row: dict = {"county": spec, "side": side.name, "pages": pages}
-    for name, runs in (("cold", cold), ("one", one), ("check", check)):
+    for name, runs in (("cold", cold), ("one", one), ("check", check), ("check_after_build", warm)):
+        if not runs:
+            continue
         b = best(runs)
         row[name] = {"wall": round(b.wall, 2), "cpu": round(b.cpu, 2), "peak_mb": round(b.peak_mb, 1),
                      "cpu_all": [round(r.cpu, 2) for r in runs]}
-    row["check_json"] = best(check).stdout
+    row["check_json"] = best(check).stdout if check else "{}"
     if naive:
         run, naive_pages = naive_site(side, tmp / side.name, limit)
         row["naive"] = {"wall": round(run.wall, 2), "cpu": round(run.cpu, 2), "peak_mb": round(run.peak_mb, 1),
@@ -246,8 +263,10 @@ def main() -> int:
     parser.add_argument("--entries", default="20:60", help="ledger entries per month in generated counties, MIN:MAX")
     parser.add_argument("--naive", action="store_true", help="also build every page as one MkDocs site")
     parser.add_argument("--limit", type=float, default=600.0, help="seconds before the naive build is stopped")
+    parser.add_argument("--measure", default="cold,one,check", help="which of cold, one, check")
     parser.add_argument("--json")
     args = parser.parse_args()
+    what = set(args.measure.split(","))
     become_subreaper()
     random.seed(0)
     rows = []
@@ -261,9 +280,9 @@ def main() -> int:
             sides.append(Side("baseline", base))
         try:
             for spec in args.counties.split(","):
-                pristine = make_county(spec, tmp / f"county-{spec}", args.entries)
+                pristine = make_county(spec, tmp / f"county-{spec}", args.entries, sides[-1].root)
                 for side in sides:
-                    row = bench_side(side, spec, pristine, tmp / f"run-{spec}", args.repeat, args.naive, args.limit)
+                    row = bench_side(side, spec, pristine, tmp / f"run-{spec}", args.repeat, args.naive, args.limit, what)
                     rows.append(row)
                     print(json.dumps({k: v for k, v in row.items() if k != "check_json"}, ensure_ascii=False), flush=True)
         finally:
@@ -275,7 +294,9 @@ def main() -> int:
     print("|---|---|---|---:|---:|---:|---:|---:|")
     for row in rows:
         base = next((r for r in rows if r["county"] == row["county"] and r["side"] == "baseline"), None)
-        for name in ("cold", "one", "check"):
+        for name in ("cold", "one", "check", "check_after_build"):
+            if name not in row:
+                continue
             m = row[name]
             ratio = mem = "—"
             if base and row is not base:
@@ -283,13 +304,14 @@ def main() -> int:
                 mem = f"{m['peak_mb'] / base[name]['peak_mb']:.2f}"
             print(f"| {row['county']} | {name} | {row['side']} | {m['wall']} | {m['cpu']} | {m['peak_mb']} | {ratio} | {mem} |")
     for row in rows:
-        print(f"{row['county']} {row['side']}: one-amount rebuild / cold build CPU = "
-              f"{row['one']['cpu'] / row['cold']['cpu']:.3f}, wall = {row['one']['wall'] / row['cold']['wall']:.3f}"
-              f"; pages {row['pages']}")
+        if "one" in row:
+            print(f"{row['county']} {row['side']}: one-amount rebuild / cold build CPU = "
+                  f"{row['one']['cpu'] / row['cold']['cpu']:.3f}, wall = {row['one']['wall'] / row['cold']['wall']:.3f}"
+                  f"; pages {row['pages']}")
         if "naive" in row:
             print(f"  naive single site: {row['naive']}")
         base = next((r for r in rows if r["county"] == row["county"] and r["side"] == "baseline"), None)
-        if base and row is not base:
+        if base and row is not base and "check" in row:
             same = json.loads(row["check_json"]) == json.loads(base["check_json"])
             print(f"  check --format json output identical to baseline: {same}")
     if args.json:

@@ -33,7 +33,7 @@ from .diagnostics import Report
 from .load import COUNTY_FILE, Village, load_village
 from .models import Policy
 
-CACHE_FORMAT = 4   # bump when what is cached changes shape
+CACHE_FORMAT = 5   # bump when what is cached changes shape
 
 
 def _secret() -> bytes:
@@ -80,21 +80,23 @@ def _files(folder: Path) -> list[Path]:
 
 
 def slim(village: Village) -> None:
-    """Drop what only the checker needs (raw data, the line of every key, every
-    scalar for the privacy scan) once the village is checked: the cache then
-    holds about a third of the bytes and loads that much faster. Rendering
-    needs only the records, their file names and Markdown bodies."""
+    """Drop what only the checker needs (raw data, every scalar for the privacy
+    scan) once the village is checked: the cache then holds far fewer bytes and
+    loads that much faster. Rendering needs only the records, their file names
+    and Markdown bodies; the county-wide rules and the history check need the
+    line of each key, which stays."""
     for src in village.sources:
-        src.data, src.lines, src.scalars = None, {}, []
+        src.data, src.scalars = None, []
 
 
 class VillageCache:
     """`load(folder, report, policy)` as load_county expects, remembering each
     village's records and diagnostics between builds."""
 
-    def __init__(self, folder: Path, fresh: bool = False) -> None:
+    def __init__(self, folder: Path, fresh: bool = False, best_effort: bool = False) -> None:
         self.folder = folder
         self.fresh = fresh   # --clean: read nothing cached, write afresh
+        self.best_effort = best_effort   # `cunwu check`: a cache that cannot be written is no error
         self.keys: dict[str, str] = {}   # slug → key, for the render stage
         self.hits: list[str] = []
 
@@ -114,7 +116,11 @@ class VillageCache:
             check_village(village, policy, own)
             items = own.items
             slim(village)
-            self._write(path, key, village, items)
+            try:
+                self._write(path, key, village, items)
+            except OSError:
+                if not self.best_effort:
+                    raise
         report.items.extend(items)
         return village
 

@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -346,6 +346,16 @@ def load_county(root: Path, report: Report,
                 load: Callable[[Path, Report, Policy], Village] | None = None) -> County:
     """Load `root` as a county (folders of villages + county.yml) or as one village folder.
     `load(folder, report, policy)` loads one village (the build passes a cached loader)."""
+    county, villages = open_county(root, report, load)
+    county.villages.extend(villages)
+    return county
+
+
+def open_county(root: Path, report: Report,
+                load: Callable[[Path, Report, Policy], Village] | None = None) -> tuple[County, Iterator[Village]]:
+    """load_county one village at a time: the county (config read, no villages yet)
+    and its villages, each loaded when the iterator reaches it, so that a caller
+    that is done with a village can let it go (`cunwu check` on 139 villages)."""
     root = Path(root)
     load = load or load_village
     # "assets" is also the theme's folder of every built site (and a village folder
@@ -353,7 +363,7 @@ def load_county(root: Path, report: Report,
     if (root / PROFILE_FILE).is_file() or any((root / k).is_dir() for k in KINDS if k != "assets"):
         config_path = root.parent / COUNTY_FILE
         config = _read(config_path, CountyConfig, report) if _exists(config_path) else None
-        return County(root.parent, config, [load(root, report, _policy(config))])
+        return County(root.parent, config, []), iter([load(root, report, _policy(config))])
     config_path = root / COUNTY_FILE
     config = None
     if _exists(config_path):
@@ -362,9 +372,9 @@ def load_county(root: Path, report: Report,
     else:
         report.warning(root, 1, "county.config-missing",
                        f"找不到 {COUNTY_FILE}（县名、乡镇名单和检查阈值）。将使用默认阈值，且不检查乡镇名称。")
-    villages = [load(folder, report, _policy(config)) for folder in find_villages(root)
-                if not _undecodable_name(folder, report, "village.folder-name")]
-    return County(root, config, villages)
+    folders = [folder for folder in find_villages(root) if not _undecodable_name(folder, report, "village.folder-name")]
+    policy = _policy(config)
+    return County(root, config, []), (load(folder, report, policy) for folder in folders)
 
 
 def _exists(path: Path) -> bool:

@@ -12,10 +12,11 @@ the list of every rule id.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..diagnostics import Report
-from ..load import County, Doc, Village, load_county
+from ..load import County, Doc, Village, open_county
 from ..models import Policy, VillageProfile
 from .books import check_books
 from .decisions import check_decision, check_meeting
@@ -155,35 +156,59 @@ PORTAL_NAMES = frozenset({"index", "timeliness", "finance", "decisions", "evalua
                           "sitemap", "datapackage"})
 
 
-def check_path(path: Path) -> tuple[County, Report]:
-    """Load and check a county or village folder; never writes anything."""
+def check_path(path: Path, load: Callable[[Path, Report, Policy], Village] | None = None,
+               keep: bool = True) -> tuple[County, Report]:
+    """Load and check a county or village folder; never writes to it. Villages are
+    loaded and checked one at a time. `load` is a loader that also checks (the
+    build's VillageCache.load); `keep=False` keeps of each village only its name,
+    folder and profile once it is checked (county.villages is then a list of
+    those), so a county of any size is checked in the memory of one village."""
     report = Report()
-    county = load_county(Path(path), report)
-    check_county(county, report)
+    county, villages = open_county(Path(path), report, load)
+    rules = CountyRules(county, report)
+    for village in villages:
+        rules.add(village, checked=load is not None)
+        county.villages.append(village if keep else Village(village.slug, village.dir, village.profile))
     return county, report
 
 
 def check_county(county: County, report: Report, villages: bool = True) -> None:
     """County-wide rules, then (unless `villages` is False, when the loader has
     already checked each village) every village's own rules."""
-    policy = county.policy
-    # every record's history from git, read once for the county (records/history.py)
-    attach_history(county)
-    townships = set(county.config.record.townships) if county.config else None
-    codes: dict[str, Doc[VillageProfile]] = {}
-    lower_names: dict[str, Village] = {}
+    rules = CountyRules(county, report)
     for village in county.villages:
-        other = lower_names.setdefault(village.slug.lower(), village)
-        if other is not village:
+        rules.add(village, checked=not villages)
+
+
+class CountyRules:
+    """The county-wide rules, fed one village at a time: names and codes that must
+    be unique, townships from county.yml, and each record's history from git
+    (read once for the county, records/history.py)."""
+
+    def __init__(self, county: County, report: Report) -> None:
+        self.report, self.policy = report, county.policy
+        self.history = attach_history(County(county.root, county.config, []))   # the villages get theirs in add()
+        self.site_url = county.config.record.site_url if county.config else ""
+        self.townships = set(county.config.record.townships) if county.config else None
+        self.codes: dict[str, Doc[VillageProfile]] = {}
+        self.lower_names: dict[str, str] = {}
+
+    def add(self, village: Village, checked: bool = False) -> None:
+        """Check `village` against the ones added before (and, unless `checked`, its own rules)."""
+        report, townships = self.report, self.townships
+        village.history = self.history.village(village.dir) if self.history is not None else None
+        village.site_url = self.site_url
+        other = self.lower_names.setdefault(village.slug.lower(), village.slug)
+        if other != village.slug:
             report.error(village.dir, 1, "county.duplicate-name",
-                         f"村文件夹“{village.slug}”与“{other.slug}”只差大小写，网址会冲突。请改用不同的名称。")
+                         f"村文件夹“{village.slug}”与“{other}”只差大小写，网址会冲突。请改用不同的名称。")
         if village.slug.lower() in PORTAL_NAMES:
             report.error(village.dir, 1, "county.reserved-name",
                          f"村文件夹名“{village.slug}”与县级汇总网站的栏目网址（{village.slug}/ 或 {village.slug}.html）"
                          f"冲突，该村网站会覆盖或被覆盖。请改用村名拼音作文件夹名，例如 qingshi。")
         if village.profile:
             profile = village.profile.record
-            first = codes.setdefault(profile.code, village.profile)
+            first = self.codes.setdefault(profile.code, village.profile)
             if first is not village.profile:
                 report.error(village.profile.path, village.profile.line("code"), "county.duplicate-code",
                              f"村代码 {profile.code} 与 {first.path.parent.name} 重复。请核对统计用区划代码。")
@@ -191,8 +216,8 @@ def check_county(county: County, report: Report, villages: bool = True) -> None:
                 report.error(village.profile.path, village.profile.line("township"), "county.unknown-township",
                              f"乡镇“{profile.township}”不在 county.yml 的乡镇名单中（{'、'.join(sorted(townships))}）。"
                              "请改正乡镇名称，或请县里在 county.yml 中添加。")
-        if villages:
-            check_village(village, policy, report)
+        if not checked:
+            check_village(village, self.policy, report)
         check_history(village, report)
 
 
