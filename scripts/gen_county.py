@@ -17,6 +17,13 @@ the annotated templates in cunwu/templates/ define:
     OUT_DIR/<slug>/rules/<名称>.yml                  村规民约, 章程, 小微权力清单
     OUT_DIR/<slug>/evaluations/YYYY.yml             one per full year
     OUT_DIR/<slug>/notices/YYYY-MM-<名称>.md         公示 in 党务/村务/财务/政务
+    OUT_DIR/<slug>/contracts/<编号>.yml              resource contracts (rent entries name them)
+    OUT_DIR/<slug>/assets/资产台账.yml                the assets register
+    OUT_DIR/<slug>/plans/YYYY.yml, debts/YYYY.yml    each year's budget and debts and credits
+    OUT_DIR/<slug>/distributions/YYYY.yml            a past year's 收益分配, paid in the ledger
+    OUT_DIR/<slug>/audits/YYYY-MM-<名称>.yml          the committee director's term-end audit (Art. 35)
+    OUT_DIR/<slug>/files/凭证/YYYY-MM-记-NNN.png       voucher photos (tiny PNGs) of a few entries
+    OUT_DIR/<slug>/board/YYYY-MM.jpg                  photos of the posted board (some villages)
 
 `--years Y` means calendar years: ledgers run from January of
 (end year - Y + 1) to --end-month. `--entries MIN:MAX` is the number of ledger
@@ -47,6 +54,19 @@ ledger month; a span too short for that window gets none:
 Ledger entries that pay for a decision (a public work's progress and final
 payments, a 一事一议 work's materials and wages) name it with `decision:`, so
 that each decision's page lists what was paid against what was approved.
+
+The books beyond the journal tie to the ledgers: rent entries name their
+contract (`contract:`); the latest 收益分配 decided in the span is paid in one
+entry tagged 收益分配 (project: the year) whose total equals the distribution's
+share for members; a public work of the last year is financed partly by a
+bank loan (a ledger entry with `debt: ZW-02`, the debt item naming the
+decision, so the year's debt movement ties); each 征地补偿 decision's
+compensation is received and paid out to its group in entries tagged 征地补偿;
+these entries carry voucher photos (`receipts:`), other large entries do not
+(the portal counts them); each village has the term-end audit of its committee
+director, linked from the roster. They are drawn from their own random streams
+("book-items", and the end of "books"), so adding them left the rest of each
+village's records as they were apart from the months they fall in.
 
 Every planted lapse is listed on stdout after the file counts. The texts that
 would otherwise contradict it (the quarter's finance summary, the evaluation
@@ -255,6 +275,8 @@ class Item:
     contract: str = ""              # the contract whose rent this is (contracts/)
     tag: str = ""                   # special disclosure: 一事一议 …
     project: str = ""
+    debt: str = ""                  # the debt or credit this money moves (debts/)
+    receipt: bool = False           # a photo of the original voucher under files/凭证/
 
     @property
     def income(self) -> bool:
@@ -346,6 +368,9 @@ class Village:
     women: set = field(default_factory=set)
     reps: list = field(default_factory=list)      # [(name, 男/女, group)]: 村民代表 (Art. 25)
     photos: list = field(default_factory=list)    # months with a photo of the posted board
+    borrowing: dict = field(default_factory=dict)  # the year's loan: id, amount, date, decision, bank
+    distribution: dict = field(default_factory=dict)   # a past year's 收益分配, paid in the ledger
+    receipt_files: list = field(default_factory=list)  # files/凭证/… images written beside the ledgers
 
     def group(self, i: int) -> str:
         return cn(i) + "组"
@@ -1136,10 +1161,77 @@ def fill_item(ctx: Ctx, v: Village, rng: random.Random, y: int, m: int, projecte
     return Item(wd(), what, "其他支出", who, amt(rng, lo, hi, 1))
 
 
+def book_items(ctx: Ctx, v: Village) -> dict[tuple[int, int], list[Item]]:
+    """Entries of the books beyond the journal, drawn from their own random stream
+    so that the rest of the village stays as it was: the distribution of a past
+    year's 收益 paid out after its decision (tag 收益分配; the distribution file
+    names the decision, whose amount is the whole 收益 distributed), a bank loan
+    for a public work of the last year (debt ZW-02, borrowed after the decision
+    that the debt item names: a loan is not a payment for the work), and the
+    征地补偿 received and paid out per a compensation decision. Each carries a
+    photo of its voucher (receipts)."""
+    rng = ctx.rng(v.slug, "book-items")
+    out: dict[tuple[int, int], list[Item]] = defaultdict(list)
+    in_span = set(ctx.months[:-1])          # never in the last month, which is posted last
+    p = v.profile
+    # ---- 收益分配 of the latest year whose decision was taken and paid in the span
+    for d in sorted((d for d in v.decisions if d.kind == "income_use"), key=lambda d: d.stem, reverse=True):
+        res = d.resolution.date
+        y, m = add_months(res.year, res.month, 1)
+        if (y, m) not in in_span:
+            continue
+        a, b = map(int, re.findall(r"提取(?:公积公益金|福利费)(\d+)%", "".join(d.body))[:2])
+        units = v.households
+        per_unit = (d.amount * (100 - a - b) / 100 / units).quantize(CENT, rounding="ROUND_DOWN")
+        members = per_unit * units
+        reserve = (d.amount * a / 100).quantize(CENT)
+        welfare = d.amount - reserve - members
+        year = int(d.short[:4])
+        v.distribution = {"year": year, "decision": d.stem, "reserve": reserve, "welfare": welfare,
+                          "members": members, "units": units, "per_unit": per_unit,
+                          "posted": d.resolution.date + timedelta(days=1)}
+        out[(y, m)].append(Item(weekday_in(rng, y, m, 5, 25), f"发放{year}年度集体收益分红（{units}户，每户{money(per_unit)}元）",
+                                "其他支出", "全体农户", members, True, tag="收益分配",
+                                project=str(year), receipt=True))
+        break
+    # ---- a bank loan for a public work of the last year (村集体举债须经决策)
+    last = ctx.years[-1]
+    works = [d for d in v.decisions if d.kind == "public_works" and d.resolution.date.year == last]
+    for d in works:
+        y, m = add_months(d.resolution.date.year, d.resolution.date.month, 1)
+        if (y, m) not in in_span:
+            continue
+        amount = (min(d.amount / 2, Decimal(90000)) / 1000).quantize(Decimal("1")) * 1000
+        when = weekday_in(rng, y, m, 2, 12)
+        v.borrowing = {"id": "ZW-02", "amount": amount.quantize(CENT), "date": when, "decision": d.stem,
+                       "bank": p["bank"], "title": d.title}
+        out[(y, m)].append(Item(when, f"向{p['bank']}借入短期借款（{d.title}垫资）", "其他收入", p["bank"],
+                                amount.quantize(CENT), True, debt="ZW-02", receipt=True))
+        break
+    # ---- 征地补偿: received from the county, paid out to the group after the village's share
+    for d in (d for d in v.decisions if d.kind == "compensation"):
+        res = d.resolution.date
+        y, m = add_months(res.year, res.month, 1)
+        y2, m2 = add_months(y, m, 1)
+        if (y, m) not in in_span or (y2, m2) not in in_span:
+            continue
+        group = d.short.removesuffix("征地补偿款分配")
+        keep = int(re.search(r"村集体提留(\d+)%", "".join(d.body)).group(1))
+        paid = (d.amount * (100 - keep) / 100).quantize(CENT)
+        out[(y, m)].append(Item(weekday_in(rng, y, m, 3, 20), f"收到县道改扩建工程{group}土地补偿费", "补助收入",
+                                f"{ctx.county}自然资源局", d.amount, True, tag="征地补偿", project=group, receipt=True))
+        out[(y2, m2)].append(Item(weekday_in(rng, y2, m2, 3, 25), f"发放{group}征地补偿款（集体提留{keep}%后）",
+                                  "其他支出", f"{group}集体经济组织成员", paid, True, decision=d.stem, tag="征地补偿",
+                                  project=group, receipt=True))
+    return out
+
+
 def gen_ledgers(ctx: Ctx, v: Village) -> None:
     rng = ctx.rng(v.slug, "ledger")
     lo, hi = ctx.entries
     linked = linked_items(ctx, v)
+    for ym, items in book_items(ctx, v).items():
+        linked[ym] = linked.get(ym, []) + items
     balance = v.profile["opening"]
     sup_chief, sup_other = v.supervisors[0], v.supervisors[1:]
     for y, m in ctx.months:
@@ -1906,6 +1998,42 @@ def gen_books(ctx: Ctx, v: Village, lapse: str = "") -> list[str]:
             f"  - id: ZQ-01\n    kind: 应收款\n    counterparty: {v.township}农村合作经济经营管理站\n"
             f"    incurred: {first - 1}-06-15\n    opening: {money(owed)}\n    closing: {money(owed)}\n"
             "    note: 代垫的农村公路养护配套资金\n")
+        loan = v.borrowing
+        if loan and loan["date"].year == y:
+            v.books[f"debts/{y}.yml"] += (
+                f"  - id: {loan['id']}\n    kind: 短期借款\n    counterparty: {ys(loan['bank'])}\n"
+                f"    incurred: {loan['date']}\n    opening: 0.00\n    increase: {money(loan['amount'])}\n"
+                f"    decrease: 0.00\n    closing: {money(loan['amount'])}\n"
+                f"    due: {loan['date'].replace(year=loan['date'].year + 1) - timedelta(days=1)}\n"
+                f"    decision: {ys(loan['decision'])}        # 举债经村民代表会议决定\n"
+                f"    note: {ys(loan['title'] + '垫资')}   # 收支明细中借入的一笔写 debt: {loan['id']}\n")
+    # ---- a past year's 收益分配, decided and paid in the ledger (tag 收益分配)
+    dist = v.distribution
+    if dist:
+        v.books[f"distributions/{dist['year']}.yml"] = (
+            f"# {dist['year']}年度收益分配（{HEADER}）\nyear: {dist['year']}\n"
+            f"decision: {ys(dist['decision'])}   # 批准分配方案的决策\nposted: {dist['posted']}\n"
+            f"reserve: {money(dist['reserve'])}             # 提取公积公益金\n"
+            f"welfare: {money(dist['welfare'])}             # 提取福利费\n"
+            f"members: {money(dist['members'])}             # 分配给成员，发放记在收支明细（tag: 收益分配）\n"
+            f"basis: 按户\nunits: {dist['units']}\nper_unit: {money(dist['per_unit'])}\n")
+    # ---- the term-end audit of the committee director's last term (Art. 35)
+    director = next((m for m in v.roster if m.body == "village_committee" and m.role == "村委会主任"), None)
+    if director is not None:
+        start = director.term[0]
+        before = (date(start.year - ELECTION_CYCLE, start.month, start.day), start - timedelta(days=1))
+        done = start + timedelta(days=rng.randint(40, 75))
+        if done + timedelta(days=7) <= ctx.today:
+            arrears = amt(rng, 2000, 9000, 100)
+            v.books[f"audits/{done:%Y-%m}-{director.name}任期经济责任审计.yml"] = (
+                f"# 任期经济责任审计（{HEADER}）\ntitle: {ys(director.name + '同志任期经济责任审计')}\n"
+                f"kind: 任期经济责任审计\ncadre: {director.name}\nrole: 村委会主任\n"
+                f"period: [{before[0]}, {before[1]}]\nauditor: {v.township}农村经营管理站\n"
+                f"date: {done}\nposted: {done + timedelta(days=7)}\nfindings:\n"
+                "  - text: 部分支出凭证经办人、审核人签字不全\n"
+                f"  - text: 个别承包费未按合同约定时间收取，已于审计期间追缴\n    amount: {money(arrears)}\n"
+                "conclusion: 任期内财务收支基本真实、合法，民主理财和村务公开制度执行较好；"
+                "审计发现的问题已责成整改，整改情况在村务公开栏公布。\n")
     return planted
 
 
@@ -1990,8 +2118,42 @@ def w_ledger(v: Village, lg: Ledger) -> str:
                    f"    approved_by: {v.secretary}\n"
                    + (f"    decision: {ys(e.decision)}                # 本笔支出执行的决策事项\n" if e.decision else "")
                    + (f"    contract: {e.contract}                 # 合同编号（contracts/）\n" if e.contract else "")
-                   + (f"    tag: {e.tag}\n    project: {ys(e.project)}\n" if e.tag else ""))
+                   + (f"    tag: {e.tag}\n    project: {ys(e.project)}\n" if e.tag else "")
+                   + (f"    debt: {e.debt}                     # 债权债务编号（debts/）\n" if e.debt else "")
+                   + (receipt_line(v, lg, i, width) if e.receipt else ""))
     return "".join(out)
+
+
+def receipt_line(v: Village, lg: Ledger, i: int, width: int) -> str:
+    """`receipts:` of an entry, and the voucher photo to write under files/凭证/."""
+    rel = f"files/凭证/{lg.year}-{lg.month:02d}-记-{i:0{width}d}.png"
+    v.receipt_files.append(rel)
+    return f"    receipts: [{rel}]            # 原始凭证的照片\n"
+
+
+def tiny_png(seed: str, width: int = 24, height: int = 32) -> bytes:
+    """A small valid PNG (8-bit RGB) standing for the photo of a voucher: a pale
+    sheet with a red stamp in one corner, its shade drawn from `seed`."""
+    import struct
+    import zlib
+    shade = sum(seed.encode("utf-8")) % 40
+    rows = []
+    for y in range(height):
+        row = bytearray([0])                  # filter type 0 for each scanline
+        for x in range(width):
+            if (x - width + 7) ** 2 + (y - height + 8) ** 2 < 20:
+                row += bytes([200, 30, 30])   # the stamp
+            elif y % 6 == 3 and 3 <= x < width - 3:
+                row += bytes([120, 120, 130])  # a line of text
+            else:
+                row += bytes([250 - shade, 245 - shade, 230])
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+            + chunk(b"IEND", b""))
 
 
 def w_meeting(mt: dict) -> str:
@@ -2121,6 +2283,10 @@ def write_village(out: Path, v: Village, counter: dict) -> None:
         write(base / "notices" / f"{n.stem}.md", w_notice(n), counter, "notices")
     for rel, text in v.books.items():
         write(base / rel, text, counter, rel.split("/")[0])
+    for rel in v.receipt_files:   # the original vouchers of a few entries (tiny synthetic photos)
+        (base / rel).parent.mkdir(parents=True, exist_ok=True)
+        (base / rel).write_bytes(tiny_png(rel))
+        counter["receipts"] += 1
     for month in v.photos:   # proof of posting: a (tiny, synthetic) photo of the posted board
         (base / "board").mkdir(parents=True, exist_ok=True)
         (base / "board" / f"{month}.jpg").write_bytes(BOARD_PHOTO)
@@ -2246,7 +2412,7 @@ def self_check(out: Path, planted: list[str] = ()) -> list[str]:
                 if any(len(r) != w for r in n["table"]["rows"]):
                     problems.append(f"{path}: table shape")
         for path in sorted(vdir.rglob("*")):
-            if path.is_file() and path.parent.name != "board":   # board/: photos, not text
+            if path.is_file() and path.parent.name != "board" and path.suffix != ".png":   # photos, not text
                 text = path.read_text(encoding="utf-8")
                 for line in text.splitlines():
                     if line.startswith("code:"):
