@@ -49,9 +49,9 @@
   var PORTAL = !!doc.querySelector('link[href$="cunwu-portal.css"]');
   var COUNTY_ROOT = PORTAL ? ROOT : new URL("../", ROOT).href;   /* the portal, above a village */
   var OWN_FOLDER = PORTAL ? "" : (new URL(ROOT).pathname.match(/([^\/]+)\/$/) || ["", ""])[1];
-  var PAGE = 8;        /* results shown at a time: a phone shows about three a screen, and
+  var PAGE = 7;        /* results shown at a time: a phone shows about three a screen, and
                           each result costs its fragment (about 1 KB) */
-  var NEWEST = 3;      /* the newest matches ranked with the best-scoring ones */
+  var NEWEST = 2;      /* the newest matches ranked with the best-scoring ones */
 
   /* ------------------------------------------------------------ helpers */
 
@@ -532,8 +532,13 @@
     var add = function (h) { if (pick.indexOf(h) === -1) pick.push(h); };
     for (var k = 0; k < Math.min(PAGE, byScore.length); k++)
       add(byScore[k]);
+    /* A newer record joins only if it could stand among equals of the ones
+       shown (ranking puts scores within 15 % together, newest first); the
+       rest wait for "more", each result costing its fragment. */
+    var floor = pick.length ? pick[pick.length - 1].score * 0.85 : 0;
     for (var n = 0; n < Math.min(NEWEST, byNew.length); n++)
-      add(byNew[n]);
+      if (byNew[n].score >= floor)
+        add(byNew[n]);
     state.rest = byScore.slice(PAGE);
     state.phrases = phrases;
     state.query = q;
