@@ -227,7 +227,7 @@ def bench_side(side: Side, spec: str, pristine: Path, tmp: Path, repeat: int, na
     for _ in range(repeat):
         work = tmp / side.name
         shutil.rmtree(work, ignore_errors=True)
-        work.mkdir()
+        work.mkdir(parents=True)
         villages = work / "villages"
         shutil.copytree(pristine, villages)
         if "check" in what:   # first, with no build folder: a cold check
@@ -272,7 +272,13 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp_name:
         tmp = Path(tmp_name)
-        sides = [Side("current", ROOT)]
+        # A copy of this working tree: edits made while the benchmark runs (theme/,
+        # content/, cunwu/) would otherwise make the rebuild a full one.
+        current = tmp / "current-src"
+        shutil.copytree(ROOT, current, symlinks=True,
+                        ignore=shutil.ignore_patterns(".git", ".venv*", "build", "site", ".site.versions",
+                                                      "__pycache__", "*.egg-info"))
+        sides = [Side("current", current)]
         if args.baseline:
             base = tmp / "baseline-src"
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base), args.baseline],
