@@ -520,7 +520,8 @@ def gen_representatives(ctx: Ctx, v: Village) -> None:
         m.relatives.append((name, "配偶"))
     if int(v.code[-1]) % 2 == 1:     # the first village of each township, then every other
         y, mth = ctx.months[-1]
-        v.photos = [f"{y}-{mth:02d}", "%d-%02d" % add_months(y, mth, 1)]
+        ny, nm = add_months(y, mth, 1)
+        v.photos = [f"{y}-{mth:02d}", f"{ny}-{nm:02d}"]
 
 
 ELECTION_CYCLE = 5
@@ -2085,7 +2086,7 @@ def w_village(v: Village) -> str:
                     out.append("      relatives:               # 近亲属（第三十二条：不得担任村务监督委员会成员）\n")
                     out += [f"        - {{name: {name}, relation: {rel}}}\n" for name, rel in m.relatives]
     if v.reps:
-        out.append(f"  representatives:           # 村民代表（第二十五条：妇女代表应占三分之一以上）\n")
+        out.append("  representatives:           # 村民代表（第二十五条：妇女代表应占三分之一以上）\n")
         out += [f"    - {{name: {name}, gender: {g}, group: {grp}}}\n" for name, g, grp in v.reps]
     return "".join(out)
 
