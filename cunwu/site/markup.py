@@ -197,7 +197,7 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[object]], align: str =
 # ------------------------------------------------------------ tables on phones
 
 # A Markdown table: a header row, the rule under it, then its rows.
-_TABLE_RULE = re.compile(r"^\|(\s*:?-{2,}:?\s*\|)+\s*$")
+_TABLE_RULE = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 # An amount as amount_text writes it (1,234.50), alone in its cell, maybe bold.
 _AMOUNT_CELL = re.compile(r"^(\*\*)?(-?\d{1,3}(?:,\d{3})*\.\d{2})(\*\*)?$")
