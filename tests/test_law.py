@@ -11,7 +11,7 @@ from cunwu.records.check import check_path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "tests" / "fixtures" / "good"
-NEW_RULES = ("roster.", "decision.headcount", "cadence.", "ledger.review-required", "board.")
+NEW_RULES = ("roster.", "meeting.headcount", "cadence.", "ledger.review-required", "board.")
 
 
 def county_with(tmp_path: Path, women: int, listed: int = 35, relatives: str = "", policy: str = "") -> Path:

@@ -127,7 +127,7 @@ def test_board_photo_is_loaded_only_when_tapped(demo_site, browser, serve_dir):
     page.close()
     # the county's matrix marks the month with a photo, and not the months without
     matrix = (demo_site / "timeliness.html").read_text("utf-8")
-    assert "有公开栏张贴照片" in matrix and "未上传公开栏张贴照片" in matrix
+    assert 'data-photo="有"' in matrix and 'data-photo="无"' in matrix and "📷" in matrix
 
 
 @pytest.mark.parametrize("fragment,size", [("", (595, 842)), ("#a3", (1191, 842))])

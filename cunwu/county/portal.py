@@ -106,8 +106,6 @@ class PortalRenderer:
     def tip(self, c: Cell) -> Markup:
         """The hover text of a timeliness cell (an HTML attribute): deadline, posting, note."""
         title = f"截止 {c.due}" + (f"，公布 {c.posted}" if c.posted else "") + (f"；{c.note}" if c.note else "")
-        if c.area == "财务" and c.is_due:
-            title += "；有公开栏张贴照片" if c.photo else "；未上传公开栏张贴照片"
         return html_text(title, self.allowed.get(c.slug, frozenset()))
 
     def write(self, page: str, template: str, **values: Any) -> None:

@@ -72,7 +72,7 @@ RULES = {
     "roster.representatives-women": "women under the county's share of the representatives (Art. 25, warning)",
     "roster.representatives-share": "representatives under 4/5 of the representatives' meeting (Art. 25, warning)",
     "roster.representatives-count": "representatives' list and their number differ (warning)",
-    "decision.headcount": "meeting's 应到 below the registered representatives or adult villagers",
+    "meeting.headcount": "meeting's 应到 below the registered representatives or adult villagers",
     "cadence.finance-late": "ledger posted after the month's deadline (Art. 30, warning)",
     "cadence.decision-late": "major item's resolution not posted at once (Art. 30, warning)",
     "cadence.quarter-empty": "a quarter without any village-affairs posting (Art. 30, warning)",

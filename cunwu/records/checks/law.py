@@ -102,14 +102,14 @@ def check_headcount(doc: Doc[Decision], profile: VillageProfile, policy: Policy,
             continue
         line = doc.line("steps", i, "meeting", "members")
         if step.step == "村民代表会议决议" and m.members < profile.representatives:
-            report.error(doc.path, line, "decision.headcount",
+            report.error(doc.path, line, "meeting.headcount",
                          f"村民代表会议应到 {m.members} 人，少于本村登记的村民代表 {profile.representatives} 人"
                          "（village.yml 的 representatives）。到会比例须按全体代表计算（《村民委员会组织法》"
                          "第二十六条）。请核对应到人数，或更新村情简介中的代表人数。")
         elif step.step == "村民会议决议" and profile.adults:
             floor = Fraction(profile.adults) * (1 - policy.headcount_tolerance)
             if m.members < floor:
-                report.error(doc.path, line, "decision.headcount",
+                report.error(doc.path, line, "meeting.headcount",
                              f"村民会议应到 {m.members} 人，明显少于本村18周岁以上村民 {profile.adults} 人"
                              "（village.yml 的 adults）。到会比例须按本村全体18周岁以上村民计算（《村民委员会组织法》"
                              "第二十二条）。请核对应到人数。")
