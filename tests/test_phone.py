@@ -231,3 +231,24 @@ def test_print_names_village_section_and_date_and_hides_navigation(demo_site, si
     for selector in (".md-tabs", ".md-header", ".cw-bar", "a[href$='.csv']", "a[href$='.json']", ".cw-prevnext"):
         for el in page.query_selector_all(selector):
             assert not el.is_visible(), selector
+
+
+def test_chart_text_is_at_least_12px_and_colours_keep_their_meaning(demo_site, site_url, phone_page):
+    """Charts are SVG images: their smallest text times the shown width over the
+    drawn width is what the reader sees. A category has one colour everywhere."""
+    from cunwu.site.charts import COLORS
+
+    for path in (f"{VILLAGE}/finance/{page_kinds(demo_site)['finance-year'].split('/')[-1]}",
+                 f"{VILLAGE}/evaluations/2025.html", "finance.html"):
+        phone_page.goto(site_url + path)
+        for src, shown in phone_page.evaluate("[...document.querySelectorAll('img[src$=\".svg\"]')]"
+                                              ".map(i => [i.src, i.getBoundingClientRect().width])"):
+            svg = (demo_site / path).parent.joinpath(src.rsplit("/", 1)[-1]) if "/charts/" not in src \
+                else demo_site / "charts" / src.rsplit("/", 1)[-1]
+            text = svg.read_text(encoding="utf-8")
+            drawn = float(re.search(r"viewBox='0 0 (\d+)", text).group(1))
+            smallest = min(float(x) for x in re.findall(r"font-size='([\d.]+)'", text))
+            assert smallest * shown / drawn >= 12, (svg.name, smallest, shown, drawn)
+            for colour, label in re.findall(r"<rect [^>]*fill='(#[0-9a-f]{6})'/><text [^>]*>([^<]+)</text>", text):
+                if label in COLORS:
+                    assert COLORS[label] == colour, (svg.name, label, colour)
