@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cunwu.pipeline import render_all
+from cunwu.pipeline import render_all  # noqa: E402
 from cunwu.site.publish import publish  # noqa: E402
 from cunwu.site.workers import build_sites  # noqa: E402
 

@@ -593,7 +593,7 @@ def gen_roster(ctx: Ctx, v: Village, rng: random.Random) -> None:
     members_vc = [p for r, p in committee if p != sec]
     v.accountant = next((p for r, p in committee if r == "委员"), members_vc[0] if members_vc else sec)
     first_year = ctx.years[0]
-    for i, person in enumerate(names):
+    for person in names:
         rs = roles[person]
         if person == sec:
             duty, base = "全面工作", rng.randint(30, 42) * 100

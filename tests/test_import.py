@@ -104,7 +104,7 @@ def test_months_chain(village):
         proc = cunwu(*import_args(sample), cwd=cwd)
         assert proc.returncode == 0, proc.stdout + proc.stderr
     ledgers = [read_ledger(cwd / "villages/qingshi/ledgers" / f"{s['month']}.yml") for s in GOOD_SAMPLES]
-    for before, after in zip(ledgers, ledgers[1:]):
+    for before, after in zip(ledgers, ledgers[1:], strict=False):
         assert after.opening_balance == before.closing_balance
     proc = cunwu("check", "villages", cwd=cwd)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -475,7 +475,7 @@ def test_every_table_row_matches_its_dataset(rollup):
     for ds in DATASETS:
         for row in rollup.tables[ds.name]:
             assert len(row) == len(ds.cols), ds.name
-            for col, value in zip(ds.cols, row):
+            for col, value in zip(ds.cols, row, strict=True):
                 if value is None:
                     continue
                 expected = {"integer": int, "number": Decimal, "date": date, "string": str}[col.type]
