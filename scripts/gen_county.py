@@ -22,7 +22,7 @@ the annotated templates in cunwu/templates/ define:
     OUT_DIR/<slug>/plans/YYYY.yml, debts/YYYY.yml    each year's budget and debts and credits
     OUT_DIR/<slug>/distributions/YYYY.yml            a past year's 收益分配, paid in the ledger
     OUT_DIR/<slug>/audits/YYYY-MM-<名称>.yml          the committee director's term-end audit (Art. 35)
-    OUT_DIR/<slug>/files/凭证/YYYY-MM-记-NNN.png       voucher photos (tiny PNGs) of a few entries
+    OUT_DIR/<slug>/files/凭证/YYYY-MM-记-NNN.png       voucher photos (tiny PNGs) of the large entries
     OUT_DIR/<slug>/board/YYYY-MM.jpg                  photos of the posted board (some villages)
 
 `--years Y` means calendar years: ledgers run from January of
@@ -51,6 +51,13 @@ ledger month; a span too short for that window gets none:
     supervision committee (Art. 33; warnings evaluation.chair-evaluated and
     evaluation.chair-not-supervisor; the portal counts it 未审).
 
+Besides, the books get one lapse each in the first three villages (a pond's
+rent of the last year never received, warning contract.rent-overdue; a
+contract paid after it ended, contract.expired-in-use; a budget overrun,
+plan.overrun), and the first other village with an ordinary entry above the
+county's receipt_required_amount leaves out that entry's voucher photo
+(warning receipt.missing; in the inspection window when it can be).
+
 Ledger entries that pay for a decision (a public work's progress and final
 payments, a 一事一议 work's materials and wages) name it with `decision:`, so
 that each decision's page lists what was paid against what was approved.
@@ -58,12 +65,14 @@ that each decision's page lists what was paid against what was approved.
 The books beyond the journal tie to the ledgers: rent entries name their
 contract (`contract:`); the latest 收益分配 decided in the span is paid in one
 entry tagged 收益分配 (project: the year) whose total equals the distribution's
-share for members; a public work of the last year is financed partly by a
+share for members, and distributes at most the year's 收益 computed from the
+ledger (a year with less than 10,000 yuan of it decides not to distribute:
+then that village has no distribution file); a public work of the last year is financed partly by a
 bank loan (a ledger entry with `debt: ZW-02`, the debt item naming the
 decision, so the year's debt movement ties); each 征地补偿 decision's
 compensation is received and paid out to its group in entries tagged 征地补偿;
-these entries carry voucher photos (`receipts:`), other large entries do not
-(the portal counts them); each village has the term-end audit of its committee
+these entries, and every entry above the county's receipt_required_amount
+(RECEIPT_REQUIRED), carry voucher photos (`receipts:`); each village has the term-end audit of its committee
 director, linked from the roster. They are drawn from their own random streams
 ("book-items", and the end of "books"), so adding them left the rest of each
 village's records as they were apart from the months they fall in.
@@ -108,6 +117,7 @@ from pathlib import Path
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+RECEIPT_REQUIRED = Decimal("100000.00")   # county.yml policy: entries above it carry their voucher
 
 INCOME = ("经营收入", "承包收入", "补助收入", "投资收益", "其他收入")
 EXPENSE = ("经营支出", "管理费用", "公益支出", "其他支出")
@@ -1166,7 +1176,8 @@ def book_items(ctx: Ctx, v: Village) -> dict[tuple[int, int], list[Item]]:
     """Entries of the books beyond the journal, drawn from their own random stream
     so that the rest of the village stays as it was: the distribution of a past
     year's 收益 paid out after its decision (tag 收益分配; the distribution file
-    names the decision, whose amount is the whole 收益 distributed), a bank loan
+    names the decision, whose amount is the whole 收益 distributed; the entry's
+    amount is filled in by pay_distribution once the year's result is known), a bank loan
     for a public work of the last year (debt ZW-02, borrowed after the decision
     that the debt item names: a loan is not a payment for the work), and the
     征地补偿 received and paid out per a compensation decision. Each carries a
@@ -1181,19 +1192,10 @@ def book_items(ctx: Ctx, v: Village) -> dict[tuple[int, int], list[Item]]:
         y, m = add_months(res.year, res.month, 1)
         if (y, m) not in in_span:
             continue
-        a, b = map(int, re.findall(r"提取(?:公积公益金|福利费)(\d+)%", "".join(d.body))[:2])
-        units = v.households
-        per_unit = (d.amount * (100 - a - b) / 100 / units).quantize(CENT, rounding="ROUND_DOWN")
-        members = per_unit * units
-        reserve = (d.amount * a / 100).quantize(CENT)
-        welfare = d.amount - reserve - members
         year = int(d.short[:4])
-        v.distribution = {"year": year, "decision": d.stem, "reserve": reserve, "welfare": welfare,
-                          "members": members, "units": units, "per_unit": per_unit,
-                          "posted": d.resolution.date + timedelta(days=1)}
-        out[(y, m)].append(Item(weekday_in(rng, y, m, 5, 25), f"发放{year}年度集体收益分红（{units}户，每户{money(per_unit)}元）",
-                                "其他支出", "全体农户", members, True, tag="收益分配",
-                                project=str(year), receipt=True))
+        v.distribution = {"year": year, "decision": d.stem, "posted": d.resolution.date + timedelta(days=1)}
+        out[(y, m)].append(Item(weekday_in(rng, y, m, 5, 25), "", "其他支出", "全体农户", ZERO, True,
+                                tag="收益分配", project=str(year), receipt=True))
         break
     # ---- a bank loan for a public work of the last year (村集体举债须经决策)
     last = ctx.years[-1]
@@ -1227,6 +1229,54 @@ def book_items(ctx: Ctx, v: Village) -> dict[tuple[int, int], list[Item]]:
     return out
 
 
+def year_result(v: Village, year: int) -> Decimal:
+    """The year's 收益 from its ledger months as `cunwu check` computes it:
+    income less expense, leaving out money that only moves a debt or pays out a
+    distribution."""
+    return sum((e.amount if e.income else -e.amount for lg in v.ledgers if lg.year == year
+                for e in lg.entries if not e.debt and e.tag != "收益分配"), ZERO)
+
+
+def settle_income_use(v: Village, year: int) -> None:
+    """Once `year`'s ledgers are all written, its 收益分配 decisions (taken the
+    next spring) distribute at most the year's result, rounded down to the
+    hundred; a year with less than 10,000 yuan of 收益 distributes nothing."""
+    result = year_result(v, year)
+    for d in v.decisions:
+        if d.kind != "income_use" or d.short != f"{year}年度集体收益分配":
+            continue
+        cap = (result / 100).to_integral_value(rounding="ROUND_FLOOR") * 100
+        if cap < 10000:
+            d.amount = ZERO
+            d.body[:2] = [f"{year}年度村集体经营性收益{'亏损' if result < 0 else '为'}{money(abs(result))}元，"
+                          "没有可分配的收益。",
+                          "本年度不进行收益分配，不提取公积公益金和福利费，待集体经营性收益增加后再议。"]
+            d.body = [b for b in d.body if not b.startswith("目前正在组织实施")]
+        else:
+            d.amount = min(d.amount, cap.quantize(CENT))
+            d.body[0] = f"{year}年度村集体经营性收益{money(result)}元，可分配金额{money(d.amount)}元。"
+
+
+def pay_distribution(v: Village, it: Item) -> bool:
+    """Fill in the entry that pays out the distribution of v.distribution from its
+    decision's (settled) amount; False, and no distribution, when it gives nothing."""
+    dist = v.distribution
+    d = next(d for d in v.decisions if d.stem == dist["decision"])
+    if not d.amount:
+        v.distribution = {}
+        return False
+    a, b = map(int, re.findall(r"提取(?:公积公益金|福利费)(\d+)%", "".join(d.body))[:2])
+    units = v.households
+    per_unit = (d.amount * (100 - a - b) / 100 / units).quantize(CENT, rounding="ROUND_DOWN")
+    members = per_unit * units
+    reserve = (d.amount * a / 100).quantize(CENT)
+    dist.update(reserve=reserve, welfare=d.amount - reserve - members, members=members,
+                units=units, per_unit=per_unit)
+    it.summary = f"发放{dist['year']}年度集体收益分红（{units}户，每户{money(per_unit)}元）"
+    it.amount = members
+    return True
+
+
 def gen_ledgers(ctx: Ctx, v: Village) -> None:
     rng = ctx.rng(v.slug, "ledger")
     lo, hi = ctx.entries
@@ -1236,10 +1286,14 @@ def gen_ledgers(ctx: Ctx, v: Village) -> None:
     balance = v.profile["opening"]
     sup_chief, sup_other = v.supervisors[0], v.supervisors[1:]
     for y, m in ctx.months:
+        if m == 1 and (y - 1, 1) in ctx.months:   # the year before is complete
+            settle_income_use(v, y - 1)
         n = rng.randint(lo, hi)
         month = Month(y, m)
         must, opt = scheduled_items(ctx, v, rng, y, m)
         for it in must + linked.get((y, m), []):
+            if it.tag == "收益分配" and not pay_distribution(v, it):
+                continue
             month.add(it)
         for it in opt:
             if len(month.items) < n:
@@ -1264,6 +1318,7 @@ def gen_ledgers(ctx: Ctx, v: Village) -> None:
                     if it.amount < 50:
                         continue
             balance += it.amount if it.income else -it.amount
+            it.receipt = it.receipt or it.amount > RECEIPT_REQUIRED
             out.append(it)
         end = month_end(y, m)
         posted = end + timedelta(days=rng.randint(2, 9))
@@ -1871,6 +1926,24 @@ def plant_imperfections(ctx: Ctx, v: Village, profile: str) -> list[str]:
     return planted
 
 
+def plant_missing_voucher(ctx: Ctx, v: Village) -> list[str]:
+    """Leave out the voucher photo of one ordinary entry above the county's
+    amount, in the inspection window when it can be, never in the last ledger
+    month (warning receipt.missing; the portal counts it). Nothing when the
+    village has no such entry."""
+    rng = ctx.rng(v.slug, "voucher")
+    first, last = inspection_window(ctx)
+    pool = [(lg, e) for lg in v.ledgers[:-1]
+            for e in lg.entries if e.amount > RECEIPT_REQUIRED and not (e.tag or e.debt)]
+    pool = [(lg, e) for lg, e in pool if first <= date(lg.year, lg.month, 1) <= last] or pool
+    if not pool:
+        return []
+    lg, e = pool[rng.randrange(len(pool))]
+    e.receipt = False
+    return [f"{v.slug}/ledgers/{lg.year}-{lg.month:02d}.yml: 记-{lg.entries.index(e) + 1:03d} "
+            f"{money(e.amount)} without its voucher photo (warning receipt.missing)"]
+
+
 # ============================================================== the rest of 财务公开
 
 BOOK_LAPSES = ("overdue", "expired", "overrun")
@@ -2051,7 +2124,7 @@ def w_county(ctx: Ctx) -> str:
             "site_url: https://cunwu.example.org/   # 县级公开网站地址：打印页二维码和订阅链接用\n"
             f"townships:                     # 乡镇名单；每个村的 township 必须是其中之一\n{tws}"
             "policy:\n"
-            "  receipt_required_amount: 100000.00   # 超过此金额的收支须附原始凭证\n"
+            f"  receipt_required_amount: {money(RECEIPT_REQUIRED)}   # 超过此金额的收支须附原始凭证\n"
             "  notice_min_days: 7           # 公示期最少天数\n"
             "  on_time_days: 10             # 期间结束后多少天内公布算按时\n"
             "  representatives_quorum: 2/3  # 村民代表会议到会比例下限（第二十六条）\n"
@@ -2284,7 +2357,7 @@ def write_village(out: Path, v: Village, counter: dict) -> None:
         write(base / "notices" / f"{n.stem}.md", w_notice(n), counter, "notices")
     for rel, text in v.books.items():
         write(base / rel, text, counter, rel.split("/")[0])
-    for rel in v.receipt_files:   # the original vouchers of a few entries (tiny synthetic photos)
+    for rel in v.receipt_files:   # the original vouchers of the large entries (tiny synthetic photos)
         (base / rel).parent.mkdir(parents=True, exist_ok=True)
         (base / rel).write_bytes(tiny_png(rel))
         counter["receipts"] += 1
@@ -2301,6 +2374,7 @@ def self_check(out: Path, planted: list[str] = ()) -> list[str]:
     (the lapses in `planted`, from plant_imperfections, are let through)."""
     late = {line.split(":")[0] for line in planted if line.endswith("(late)")}
     unreviewed = {line.split(":")[0] for line in planted if "ledger.review-missing" in line}
+    unvouched = {line.split(":")[0] for line in planted if "receipt.missing" in line}
     try:
         import yaml
     except ImportError:
@@ -2326,6 +2400,7 @@ def self_check(out: Path, planted: list[str] = ()) -> list[str]:
     mobile = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
     longrun = re.compile(r"\d{13,}")
     county, _ = load(out / "county.yml")
+    limit = D(county["policy"]["receipt_required_amount"])
     for vdir in sorted(p for p in out.iterdir() if (p / "village.yml").is_file()):
         prof, _ = load(vdir / "village.yml")
         if prof["township"] not in county["townships"]:
@@ -2336,9 +2411,12 @@ def self_check(out: Path, planted: list[str] = ()) -> list[str]:
         if vc & sup:
             problems.append(f"{vdir.name}: supervision conflict {vc & sup}")
         prev = None
+        result: dict[int, Decimal] = defaultdict(lambda: ZERO)   # each year's 收益, as cunwu check computes it
         for path in sorted((vdir / "ledgers").glob("*.yml")):
             lg, _ = load(path)
             y, m = map(int, lg["month"].split("-"))
+            key = f"{vdir.name}/ledgers/{path.name}"
+            missing = 0
             opening, closing = D(lg["opening_balance"]), D(lg["closing_balance"])
             if prev is not None and prev != opening:
                 problems.append(f"{path}: opening != previous closing")
@@ -2349,6 +2427,10 @@ def self_check(out: Path, planted: list[str] = ()) -> list[str]:
                 if a.as_tuple().exponent != -2 or a <= 0:
                     problems.append(f"{path}: bad amount {e['amount']}")
                 bal += a if e["category"] in INCOME else -a
+                if not e.get("debt") and e.get("tag") != "收益分配":
+                    result[y] += a if e["category"] in INCOME else -a
+                if a > limit and not e.get("receipts"):
+                    missing += 1
                 if bal < 0:
                     problems.append(f"{path}: negative running balance")
                 if date.fromisoformat(e["date"]).replace(day=1) != date(y, m, 1):
@@ -2360,8 +2442,9 @@ def self_check(out: Path, planted: list[str] = ()) -> list[str]:
                     problems.append(f"{path}: reviewer not on supervision committee")
             if bal != closing:
                 problems.append(f"{path}: closing {closing} != computed {bal}")
+            if missing != (key in unvouched):
+                problems.append(f"{path}: {missing} entries above {limit} without receipts")
             posted = date.fromisoformat(lg["posted"])
-            key = f"{vdir.name}/ledgers/{path.name}"
             lo, hi = (15, 40) if key in late else (2, 9)
             if not lo <= (posted - month_end(y, m)).days <= hi:
                 problems.append(f"{path}: posted not {lo}-{hi} days after month end")
@@ -2371,6 +2454,11 @@ def self_check(out: Path, planted: list[str] = ()) -> list[str]:
             elif date.fromisoformat(lg["review"]["date"]) > posted or not set(lg["review"]["by"]) <= sup:
                 problems.append(f"{path}: bad review")
             prev = closing
+        for path in sorted((vdir / "distributions").glob("*.yml")):
+            dist, _ = load(path)
+            total = sum((D(dist[k]) for k in ("reserve", "welfare", "members")), ZERO)
+            if int(dist["year"]) in result and total > result[int(dist["year"])]:
+                problems.append(f"{path}: distributes {total}, more than the year's result {result[int(dist['year'])]}")
         stems = {p.stem for p in (vdir / "decisions").glob("*.md")}
         for path in sorted((vdir / "decisions").glob("*.md")):
             d, _ = load(path)
@@ -2483,6 +2571,7 @@ def main(argv=None) -> int:
     # budget overrun) go to the first villages, one each
     flawed_books = set(range(min(len(BOOK_LAPSES), len(names)))) if args.imperfections else set()
     planted: list[str] = []
+    voucher_lapse = args.imperfections   # one entry without its voucher, in the first village that can have it
     for i, (name, slug) in enumerate(names):
         v = build_village(ctx, i, name, slug)
         if i in flawed_books and BOOK_LAPSES[i] == "overdue" and v.profile["ponds"]:
@@ -2495,6 +2584,10 @@ def main(argv=None) -> int:
         planted += gen_books(ctx, v, BOOK_LAPSES[i % len(BOOK_LAPSES)] if i in flawed_books else "")
         if i in flawed:
             planted += plant_imperfections(ctx, v, flawed[i])
+        if voucher_lapse and i not in flawed_books:
+            lapse = plant_missing_voucher(ctx, v)
+            planted += lapse
+            voucher_lapse = not lapse
         write_village(args.out, v, counter)
     files = sum(c for k, c in counter.items() if k != "entries")
     print(f"{ctx.county}: {len(names)} villages in {len(townships)} townships, months "
