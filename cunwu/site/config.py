@@ -53,6 +53,8 @@ def write_site_config(project: Path, out_dir: Path, site: Site, site_dir: Path, 
     config["site_dir"] = str(site_dir)
     config["nav"] = _nav(site.nav, site.allowed)
     config["copyright"] = material_text(f"{site.name} · 数据截至 {as_of.isoformat()}", site.allowed)
+    if (site.docs / "feed.xml").is_file():   # pages link the feed only where there is one
+        config.setdefault("extra", {})["cunwu_feed"] = True
     theme = config.setdefault("theme", {})
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((project / theme["custom_dir"]).resolve())
