@@ -1,5 +1,8 @@
-"""Publish stage: check, render, build every site, then swap the county into `site/`.
+"""The whole build of a county, top to bottom: load → check → render → build → publish.
 
+`render_all` loads and checks every village (through the per-village cache)
+and prepares each village's render; `build_county` builds each village as
+soon as it is rendered, renders the portal while they build, and publishes.
 Nothing is published unless every part built: a failed run leaves the
 previously published `site/` exactly as it was.
 """
