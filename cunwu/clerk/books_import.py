@@ -39,6 +39,7 @@ from .common import (
     guarded,
     pad,
     parse_date,
+    report_written,
     safe_file_title,
     villages_root,
     write_new,
@@ -559,16 +560,8 @@ def import_books(what: str, file: Path, village_key: str, villages: str = "villa
     _, report = check_path(village)
     mine = {display(p) for p in out.written}
     relevant = [d for d in report.sorted() if d.file in mine]
-    errors = [d for d in relevant if d.severity == "error"]
-    if relevant:
-        out.lines.append("检查结果：")
-        out.lines.extend("  " + d.format() for d in relevant)
-    if errors:
+    if report_written(out.lines, relevant, village):
         out.code = 1
-        out.lines.append(f"文件已写入，但检查发现 {len(errors)} 个错误（见上），请按提示修改后再提交。")
-    else:
-        warned = f"，有 {len(relevant)} 个提醒（见上）" if relevant else ""
-        out.lines.append(f"检查通过：没有错误{warned}（cunwu check {display(village)}）。")
     out.lines.append(f"下一步：打开文件核对公布日期和{'各项资产' if what == 'assets' else '收款计划、批准的决策'}，"
                      f"用 cunwu serve {village.name} 预览，确认无误后提交（git add、git commit）。")
     return out

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..records.diagnostics import terminal_safe
+from ..records.diagnostics import Diagnostic, terminal_safe
 from ..records.load import COUNTY_FILE, PROFILE_FILE, SLUG_RE, find_villages
 from ..records.months import previous_month
 from ..records.source import SourceError, load_source, parse_yaml
@@ -314,3 +314,18 @@ def safe_file_title(title: str) -> str:
         raise ClerkError(f"标题“{title}”太长，不便作文件名（最多 40 个字）。请用简短名称，"
                          "完整标题可以在文件里 title 一项修改。", 2)
     return name
+
+
+def report_written(lines: list[str], relevant: list[Diagnostic], village: Path) -> int:
+    """What `cunwu check` found in the files an import just wrote, in the clerk's
+    words, appended to `lines`; returns the exit code (1 when there is an error)."""
+    errors = [d for d in relevant if d.severity == "error"]
+    if relevant:
+        lines.append("检查结果：")
+        lines.extend("  " + d.format() for d in relevant)
+    if errors:
+        lines.append(f"文件已写入，但检查发现 {len(errors)} 个错误（见上），请按提示修改后再提交。")
+        return 1
+    warned = f"，有 {len(relevant)} 个提醒（见上）" if relevant else ""
+    lines.append(f"检查通过：没有错误{warned}（cunwu check {display(village)}）。")
+    return 0

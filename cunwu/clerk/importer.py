@@ -40,6 +40,7 @@ from .common import (
     parse_date,
     parse_month,
     read_profile,
+    report_written,
     roster_members,
     villages_root,
     write_atomic,
@@ -266,16 +267,8 @@ def import_ledger(opts: Options) -> Outcome:
     after = display(village / "ledgers" / f"{next_month(month)}.yml")
     relevant = [d for d in report.sorted() if d.file == mine or
                 (d.file == after and d.rule in ("ledger.continuity", "ledger.gap"))]
-    errors = [d for d in relevant if d.severity == "error"]
-    if relevant:
-        out.lines.append("检查结果：")
-        out.lines.extend("  " + d.format() for d in relevant)
-    if errors:
+    if report_written(out.lines, relevant, village):
         out.code = 1
-        out.lines.append(f"文件已写入，但检查发现 {len(errors)} 个错误（见上），请按提示修改后再提交。")
-    else:
-        warned = f"，有 {len(relevant)} 个提醒（见上）" if relevant else ""
-        out.lines.append(f"检查通过：没有错误{warned}（cunwu check {display(village)}）。")
     steps = []
     if not opts.posted:
         steps.append("打开文件核对公布日期（posted），改为实际张贴的日期")
