@@ -165,6 +165,8 @@ def test_cunwu_rollup_combines_counties_into_a_city(built, tmp_path):
     other = make_county(tmp_path / "b")
     _edit(other / "county.yml", "name: 青山县", "name: 白水县")
     _edit(other / "county.yml", '"430124"', '"430125"')
+    for profile in other.glob("*/village.yml"):   # another county's villages have codes of their own
+        _edit(profile, 'code: "430124', 'code: "430125')
     rollup = compute(load_county(other, Report()), date.fromisoformat(AS_OF))
     write_open_data(tmp_path / "b-site", rollup.tables, rollup.name, rollup.code, "县", rollup.as_of)
     city = tmp_path / "city"
@@ -184,6 +186,14 @@ def test_cunwu_rollup_combines_counties_into_a_city(built, tmp_path):
     assert cunwu("rollup", str(province), str(city), "--name", "某某省", "--level", "省").returncode == 0
     top = [r for r in read_csv(province / "data" / "area-totals.csv") if r["层级"] in ("省", "市")]
     assert [(r["层级"], r["上级"]) for r in top] == [("省", ""), ("市", "某某省")]
+    # the same county twice, or a city with a county inside it, would count villages twice
+    twice = cunwu("rollup", str(tmp_path / "twice"), str(built / "site"), str(built / "site"),
+                  "--name", "某某市", "--level", "市")
+    assert twice.returncode == 1 and "给了两次" in twice.stderr and "青山县" in twice.stderr, twice.stderr
+    assert "Traceback" not in twice.stderr and not (tmp_path / "twice").exists()
+    overlap = cunwu("rollup", str(tmp_path / "overlap"), str(city), str(built / "site"),
+                    "--name", "某某省", "--level", "省")
+    assert overlap.returncode == 1 and "同时出现在" in overlap.stderr, overlap.stderr
     # a folder without data is refused in Chinese, without a traceback
     bad = cunwu("rollup", str(tmp_path / "x"), str(tmp_path))
     assert bad.returncode == 1 and "找不到数据文件" in bad.stderr and "Traceback" not in bad.stderr

@@ -56,6 +56,35 @@ def read_published(path: Path) -> tuple[Tables, date | None]:
     return tables, as_of
 
 
+def _units(tables: Tables) -> tuple[list[str], list[str]]:
+    """The top areas of published tables (level and name) and the codes of their villages."""
+    area = next(ds for ds in DATASETS if ds.name == "area-totals")
+    level_i, name_i, parent_i = (area.columns.index(c) for c in ("层级", "名称", "上级"))
+    tops = [f"{r[level_i]}“{r[name_i]}”" for r in tables.get("area-totals", []) if not r[parent_i]]
+    villages = next(ds for ds in DATASETS if ds.name == "villages")
+    code_i, name_v = villages.columns.index("村代码"), villages.columns.index("村")
+    codes = [f"{r[name_v]}（{r[code_i]}）" for r in tables.get("villages", []) if r[code_i]]
+    return tops, codes
+
+
+def refuse_overlaps(inputs: list[Path], parts: list[Tables]) -> None:
+    """The same county given twice, or a city and a county inside it, would count
+    its villages twice: refuse, naming what is repeated and where."""
+    seen_top: dict[str, Path] = {}
+    seen_code: dict[str, Path] = {}
+    for path, tables in zip(inputs, parts, strict=True):
+        tops, codes = _units(tables)
+        for top in tops:
+            if top in seen_top:
+                raise RollupError(f"{top} 给了两次：{seen_top[top]} 和 {path}。同一地区只能汇总一次，否则每项数字都会加倍。")
+            seen_top[top] = path
+        for code in codes:
+            if code in seen_code and seen_code[code] != path:
+                raise RollupError(f"村 {code} 同时出现在 {seen_code[code]} 和 {path} 中。"
+                                  "给出的地区有重叠（例如同一个县给了两次，或市和它下面的县一起给出），请去掉重复的目录。")
+            seen_code.setdefault(code, path)
+
+
 def rollup_published(out: Path, inputs: list[Path], name: str, level: str) -> Tables:
     """`cunwu rollup`: combine published county (or city) data into one area."""
     parts, days = [], []
@@ -64,6 +93,7 @@ def rollup_published(out: Path, inputs: list[Path], name: str, level: str) -> Ta
         parts.append(tables)
         if as_of:
             days.append(as_of)
+    refuse_overlaps(inputs, parts)
     combined = combine(parts, name, level)
     out.mkdir(parents=True, exist_ok=True)
     write_open_data(out, combined, name, name, level, max(days) if days else date.today())
