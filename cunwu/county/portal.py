@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from ..records.check import PORTAL_NAMES
 from ..records.load import County, Doc, Village, page_id
-from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
+from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, SIX_STEPS
 from ..records.money import ZERO, amount_text
 from ..site import charts
 from ..site.config import Site, copy_guide, write_site_config
@@ -276,7 +276,7 @@ class PortalRenderer:
         villages = [{"slug": s.slug, "count": len(s.village.decisions),
                      "amount": sum((d.record.amount for d in s.village.decisions), ZERO),
                      "defective": len(defects_by[s.slug]), "in_progress": in_progress[s.slug]} for s in r.villages]
-        self.write("decisions.md", "decisions.md.j2", categories=county,
+        self.write("decisions.md", "decisions.md.j2", categories=county, six_steps=SIX_STEPS,
                    totals={"count": sum(x["事项数"] for x in county), "amount": sum((x["金额"] for x in county), ZERO),
                            "defective": sum(x["程序问题事项"] for x in county)},
                    villages=villages, defects=r.defects, defective=len({(d.slug, d.doc_id) for d in r.defects}),

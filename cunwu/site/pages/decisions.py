@@ -84,7 +84,7 @@ def render_decisions(pages: VillagePages) -> None:
                      d.posted])
     pages.dataset("decisions", ["编号", "事项", "类别", "金额", "实施情况", "决议日期", "决议公开日期"], rows)
     categories = Counter(doc.record.category for doc in docs)
-    pages.page("decisions/index.md", "decisions_index.md.j2", pages=pages.decision_pages,
+    pages.page("decisions/index.md", "decisions_index.md.j2", pages=pages.decision_pages, six_steps=SIX_STEPS,
                years=[(year, by_year[year]) for year in sorted(by_year, reverse=True)],
                categories=sorted(categories.items()),
                problems={doc.id: pages.problems_of(doc.path) for doc in docs},
