@@ -204,7 +204,7 @@ def test_every_page_offers_the_switch_and_help(demo_site):
     for path in [demo_site / p for p in page_kinds(demo_site).values()]:
         html = path.read_text(encoding="utf-8")
         assert 'href="#cw-big"' in html and 'id="cw-big"' in html, path
-        assert re.search(r'href="[^"]*(help\.html|guide/index\.html)"', html), path
+        assert re.search(r'<a href="[^"]*(help\.html|index\.html)">(怎么看公开栏|村干部使用说明)</a>', html), path
 
 
 def test_tabs_take_at_most_two_rows(demo_site, site_url, phone_page):
