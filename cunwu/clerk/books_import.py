@@ -17,7 +17,6 @@ masked (刘某红); the terminal shows it masked too.
 from __future__ import annotations
 
 import calendar
-import sys
 from argparse import Namespace
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +26,6 @@ from typing import Any
 
 from ..records.books import ASSET_CATEGORIES, RESOURCE_KINDS
 from ..records.checks import check_path
-from ..records.diagnostics import terminal_safe
 from ..records.money import CENT, ZERO, yuan
 from ..site.pages.books import masked_person
 from .book_sheets import (
@@ -61,6 +59,7 @@ from .common import (
     guarded,
     pad,
     parse_date,
+    print_outcome,
     report_written,
     safe_file_title,
     villages_root,
@@ -369,10 +368,5 @@ def run(args: Namespace) -> int:
                                                  posted=args.posted))
     if outcome is None:
         return code
-    for line in outcome.lines[:1]:
-        print(terminal_safe(line))
-    for line in outcome.problems:
-        print(terminal_safe(line), file=sys.stderr)
-    for line in outcome.lines[1:]:
-        print(terminal_safe(line))
+    print_outcome(outcome.lines, outcome.problems)
     return outcome.code

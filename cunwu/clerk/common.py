@@ -329,3 +329,15 @@ def report_written(lines: list[str], relevant: list[Diagnostic], village: Path) 
     warned = f"，有 {len(relevant)} 个提醒（见上）" if relevant else ""
     lines.append(f"检查通过：没有错误{warned}（cunwu check {display(village)}）。")
     return 0
+
+
+def print_outcome(lines: list[str], problems: list[str]) -> None:
+    """An import's report: its first line, the rows it could not read (stderr),
+    then the rest. Spreadsheet cells are echoed, so every line is made
+    terminal-safe: none can act on the terminal."""
+    for line in lines[:1]:
+        print(terminal_safe(line))
+    for line in problems:
+        print(terminal_safe(line), file=sys.stderr)
+    for line in lines[1:]:
+        print(terminal_safe(line))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from argparse import Namespace
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,7 +24,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..records.checks import check_path
-from ..records.diagnostics import terminal_safe
 from ..records.money import ZERO, yuan
 from ..records.months import next_month, previous_month
 from .cells import CellError, parse_amount, parse_cell_date
@@ -39,6 +37,7 @@ from .common import (
     pad,
     parse_date,
     parse_month,
+    print_outcome,
     read_profile,
     report_written,
     roster_members,
@@ -287,11 +286,5 @@ def run(args: Namespace) -> int:
     outcome, code = guarded(lambda: import_ledger(opts))
     if outcome is None:
         return code
-    # cells of the spreadsheet are echoed: escaped so that none acts on the terminal
-    for line in outcome.lines[:1]:
-        print(terminal_safe(line))
-    for line in outcome.problems:
-        print(terminal_safe(line), file=sys.stderr)
-    for line in outcome.lines[1:]:
-        print(terminal_safe(line))
+    print_outcome(outcome.lines, outcome.problems)
     return outcome.code
