@@ -25,6 +25,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -77,8 +78,17 @@ class History:
     files: dict[Path, RecordHistory] = field(default_factory=dict)
 
     def village(self, folder: Path) -> dict[Path, RecordHistory]:
-        root = Path(os.path.realpath(folder))
-        return {p: h for p, h in self.files.items() if root in p.parents}
+        return self._by_folder.get(Path(os.path.realpath(folder)), {})
+
+    @cached_property
+    def _by_folder(self) -> dict[Path, dict[Path, RecordHistory]]:
+        """Every file under each of its folders, grouped once: asked per village,
+        a scan of the whole county each time grew with villages × records."""
+        groups: dict[Path, dict[Path, RecordHistory]] = {}
+        for path, history in self.files.items():
+            for folder in path.parents:
+                groups.setdefault(folder, {})[path] = history
+        return groups
 
 
 def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes | None:

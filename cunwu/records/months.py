@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 def month_key(day: date) -> str:
     """"2024-03" for any day of March 2024."""
-    return f"{day.year}-{day.month:02d}"
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def month_end(year: int, month: int) -> date:

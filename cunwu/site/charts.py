@@ -7,7 +7,15 @@ SVG only has to be legible, not exhaustive.
 from __future__ import annotations
 
 from decimal import Decimal
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _xml_escape
+
+from .markup import plain_line
+
+
+def escape(value: object) -> str:
+    """Text for the SVG, in an element or a quoted attribute: masked, one line,
+    with both quote kinds escaped."""
+    return _xml_escape(plain_line(value), {"'": "&apos;", '"': "&quot;"})
 
 # One colour per category on every chart of every site, village and county
 # alike: a colour never changes meaning between two charts. Totals (收入,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
-from .markup import plain
+from .markup import plain_line
 from .postings import Posting
 
 FEED_FILE = "feed.xml"
@@ -45,12 +45,12 @@ def _feed(feed_id: str, title: str, home: str, self_link: str,
     for posting, link, village, allowed in entries[:MAX_ENTRIES]:
         entry = fg.add_entry(order="append")
         entry.id(f"{feed_id}:{posting.page}:{posting.kind}:{posting.day.isoformat()}")
-        entry.title(plain(f"{posting.title}", allowed))
+        entry.title(plain_line(f"{posting.title}", allowed))
         entry.link(href=link, rel="alternate")
         entry.updated(_stamp(posting.day))
         entry.published(_stamp(posting.day))
         entry.category(term=posting.column, label=f"{posting.column}公开")
-        entry.summary(plain(f"{village} · {posting.column}公开 · {KIND_NAMES.get(posting.kind, '')} · "
+        entry.summary(plain_line(f"{village} · {posting.column}公开 · {KIND_NAMES.get(posting.kind, '')} · "
                             f"{posting.day.isoformat()} 公布", allowed))
     return fg.atom_str(pretty=True)
 
@@ -60,7 +60,7 @@ def village_feed(slug: str, name: str, code: str, postings: Iterable[Posting], s
     """The village's feed.xml (at its site's root)."""
     base = f"{site_url}/{slug}/" if site_url else ""
     entries = [(p, base + p.page, name, allowed) for p in postings]
-    return _feed(f"urn:cunwu:village:{code or slug}", plain(f"{name}村务公开", allowed),
+    return _feed(f"urn:cunwu:village:{code or slug}", plain_line(f"{name}村务公开", allowed),
                  base + "index.html", base + FEED_FILE, entries)
 
 
@@ -71,7 +71,7 @@ def county_feed(name: str, code: str, villages: Iterable[tuple[str, str, list[Po
     entries = [(p, f"{base}{slug}/{p.page}", village, allowed)
                for slug, village, postings, allowed in villages for p in postings]
     entries.sort(key=lambda e: (e[0].day, e[1], e[0].kind), reverse=True)
-    return _feed(f"urn:cunwu:county:{code or name}", plain(f"{name}村务公开动态"), base + "index.html",
+    return _feed(f"urn:cunwu:county:{code or name}", plain_line(f"{name}村务公开动态"), base + "index.html",
                  base + FEED_FILE, entries)
 
 

@@ -24,10 +24,10 @@ cleared in the files that lost the context (the search index).
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import re
+import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -199,12 +199,15 @@ def _csv_parts(text: str) -> list[tuple[str, str]]:
     return parts
 
 
+_MAX_GUNZIP = 64 * 1024 * 1024
+
+
 def _decode(raw: bytes) -> str:
     if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError):
-            pass
+        try:   # bounded: a small file must not expand without limit
+            raw = zlib.decompressobj(wbits=31).decompress(raw, _MAX_GUNZIP)
+        except zlib.error:
+            pass   # not gzip after all: read the bytes as they are
     return raw.decode("utf-8", errors="replace")
 
 

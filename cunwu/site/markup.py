@@ -142,8 +142,13 @@ def material_text(value: object, allowed_numbers: frozenset[str] = frozenset()) 
     (quotes too, for the attribute). Every such value passes through here on
     its way into a derived mkdocs.yml or a page's front matter, and nothing
     else writes those values."""
-    text = _CONTROLS.sub("", " ".join(plain(value, allowed_numbers).split()))
-    return html.escape(text, quote=True)
+    return html.escape(plain_line(value, allowed_numbers), quote=True)
+
+
+def plain_line(value: object, allowed_numbers: frozenset[str] = frozenset()) -> str:
+    """A value for a text format cunwu writes itself (a feed, a chart label):
+    masked, on one line, without control characters (XML refuses them)."""
+    return _CONTROLS.sub("", " ".join(plain(value, allowed_numbers).split()))
 
 
 def front_matter_value(value: object, allowed_numbers: frozenset[str] = frozenset()) -> Markup:

@@ -8,6 +8,8 @@ escapes HTML and Markdown (`markup.cell`), unless the value is already
 has sanitised. A template that forgets a filter prints text, never markup.
 
 Filters for the other contexts a value can land in:
+  `masked` personal numbers masked, nothing escaped: for a value to be cut
+           (`|masked|truncate(n)|html`), so that no half number survives;
   `html`   inside raw HTML (a `<p>` block, an attribute): masked and HTML-escaped,
            no Markdown escapes (Markdown does not read inside HTML blocks);
   `href`   a link target cunwu computed (a page of the site): percent-encoded;
@@ -55,6 +57,12 @@ def _html(context: Context, value: Any) -> Markup:
 
 
 @pass_context
+def _masked(context: Context, value: Any) -> str:
+    # Before `truncate`: a number cut in half is no longer recognised as one.
+    return markup.plain(value, _allowed(context))
+
+
+@pass_context
 def _clerk(context: Context, value: Any, css_class: str = "cw-text") -> Markup:
     return markup.html_block(value or "", _allowed(context), css_class)
 
@@ -83,7 +91,7 @@ def environment(package: str) -> Environment:
     loader = ChoiceLoader([PackageLoader(package, "templates"), PackageLoader("cunwu.site", "templates")])
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, finalize=printed,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(html=_html, href=markup.href, clerk=_clerk, clerk_href=_clerk_href,
+    env.filters.update(html=_html, masked=_masked, href=markup.href, clerk=_clerk, clerk_href=_clerk_href,
                        front_matter=_front_matter, money=amount_text,
                        percent=_percent, zh_date=zh_date, zh_month=zh_month)
     return env

@@ -34,6 +34,7 @@ import segno
 from ...records.history import RecordHistory, history_of
 from ...records.load import Doc, page_id
 from ...records.models import BOARD_COLUMNS, Notice
+from ...records.months import month_bounds, month_key
 from ..feeds import FEED_FILE, village_feed, write_feed
 from ..postings import Posting, site_address, village_postings
 from .base import VillagePages
@@ -64,7 +65,7 @@ def qr_file(docs: Path, url: str) -> str:
 
 
 def _months(postings: list[Posting]) -> list[str]:
-    return sorted({p.day.strftime("%Y-%m") for p in postings}, reverse=True)
+    return sorted({month_key(p.day) for p in postings}, reverse=True)
 
 
 def _photos(pages: VillagePages) -> dict[str, str]:
@@ -89,7 +90,7 @@ def render_paper(pages: VillagePages, site_url: str = "") -> None:
     periods = _months(postings)
     by_month: dict[str, list[Posting]] = defaultdict(list)
     for p in postings:
-        by_month[p.day.strftime("%Y-%m")].append(p)
+        by_month[month_key(p.day)].append(p)
     for month in periods:
         render_sheet(pages, month, by_month[month], base, village_qr, photos.get(month, ""))
     pages.page(f"{BOARD}/index.md", "board_index.md.j2", name=village.name,
@@ -115,7 +116,7 @@ def _render(pages: VillagePages, template: str, **values: Any) -> str:
 def render_sheet(pages: VillagePages, month: str, posted: list[Posting], base: str, village_qr: str,
                  photo: str) -> None:
     v = pages.village
-    first = date.fromisoformat(month + "-01")
+    first = month_bounds(month)[0]
     last = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     columns: dict[str, list[SheetItem]] = {c: [] for c in BOARD_COLUMNS}
 
