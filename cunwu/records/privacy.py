@@ -31,6 +31,7 @@ gate can clear the same number where the context is gone (the search index).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -163,6 +164,16 @@ _EMPHASIS = re.compile(r"(?<![*_~`])[*_~`]{1,3}(?![*_~`])|\\(?=[-.()+*_~`\\])")
 _AREA = re.compile(r"\((\d{3,4})\)")
 
 
+_HAS_ZERO_WIDTH = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(ch: str) -> str:
+    """One character as a reader compares it: compatibility forms folded (１→1, －→-)
+    and zero-width characters dropped."""
+    return ch if ch.isascii() else unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH)
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """What a reader sees of `text`, and for each of its characters the index of the
     character of `text` it came from."""
@@ -173,18 +184,25 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
     def put(piece: str, origin: int) -> None:
         for ch in piece:
-            if ch.isascii():
-                chars.append(ch)
-                where.append(origin)
-                continue
-            for out in unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH):
-                chars.append(out)
-                where.append(origin)
+            out = _fold(ch)
+            chars.append(out)
+            where.extend([origin] * len(out))
+
+    def put_run(a: int, b: int) -> None:
+        """text[a:b], which holds no markup: most of it is kept as it is."""
+        run = text[a:b]
+        if run.isascii() or (unicodedata.is_normalized("NFKC", run) and not _HAS_ZERO_WIDTH.search(run)):
+            chars.append(run)
+            where.extend(range(a, b))
+            return
+        for i, ch in enumerate(run, a):
+            out = _fold(ch)
+            chars.append(out)
+            where.extend([i] * len(out))
 
     pos = 0
     for m in _MARKUP.finditer(text):
-        for i in range(pos, m.start()):
-            put(text[i], i)
+        put_run(pos, m.start())
         token = m.group()
         if token.startswith("&"):
             put(html.unescape(token), m.start())
@@ -195,8 +213,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
             elif tag not in _INLINE_TAGS:
                 put(BOUNDARY, m.start())
         pos = m.end()
-    for i in range(pos, len(text)):
-        put(text[i], i)
+    put_run(pos, len(text))
     norm = "".join(chars)
     # Emphasis markers between digits (or a digit and a separator) leave no trace.
     drop: set[int] = set()
@@ -305,12 +322,20 @@ def _chains(norm: str) -> list[list[tuple[int, int]]]:
     return chains
 
 
+def _few_digits(text: str) -> bool:
+    """Fewer than eleven characters that are digits to str.isdigit (what NFKC can
+    make a digit of: １, ①, ²): such a text cannot hold a personal number."""
+    if text.isascii():
+        return sum(map(text.count, "0123456789")) < 11
+    return sum(ch.isdigit() for ch in text) < 11
+
+
 def scan(text: str, allowed: frozenset[str] = frozenset(), header: str = "") -> Scan:
     """Every unmasked identifier in `text` (numbers in `allowed`, digits only, are
     public), and the numbers that evidence cleared. `header` is the column header
     when `text` is one cell of a table."""
     result = Scan()
-    if sum(ch.isdigit() for ch in text) < 11:
+    if _few_digits(text):
         return result
     norm, where = normalise(text)
     head_kind, _ = header_class(header)

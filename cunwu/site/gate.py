@@ -29,9 +29,10 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from ..records.privacy import KIND_LABELS, Found, mask_text, scan
 
@@ -96,17 +97,15 @@ def leak_message(leaks: list[Leak], limit: int = 12) -> str:
 
 # ---------------------------------------------------------------- reading one file
 
-class _Text(HTMLParser):
+class _Text:
     """HTML or XML → (text, header) parts the way a reader sees them: one part per
     block or table cell (with its column's header), one per attribute value."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.parts: list[tuple[str, str]] = []
         self.buffer: list[str] = []
         self.headers: list[str] = []
         self.column = -1
-        self.in_head_row = False
         self.cell: str | None = None
 
     def flush(self) -> None:
@@ -122,8 +121,7 @@ class _Text(HTMLParser):
                     self.headers.append("")
                 self.headers[self.column] = text.strip()
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        tag = tag.lower()
+    def start(self, tag: str, attrs: Any) -> None:
         if tag == "br":
             self.buffer.append("\n")
         elif tag in _CELLS:
@@ -138,35 +136,56 @@ class _Text(HTMLParser):
             self.headers = []
         elif tag in _BLOCKS:
             self.flush()
-        meta_policy = tag == "meta" and any(k.lower() == "http-equiv" for k, _ in attrs)
-        for name, value in attrs:
+        meta_policy = tag == "meta" and any(k.lower() == "http-equiv" for k in attrs)
+        for name, value in attrs.items():
             if value and name.lower() not in _SKIP_ATTRS and not meta_policy:
                 self.parts.append((value, ""))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        tag = tag.lower()
+    def end(self, tag: str) -> None:
         if tag in _CELLS:
             self.flush()
             self.cell = None
         elif tag in _BLOCKS or tag == "tr":
             self.flush()
 
-    def handle_data(self, data: str) -> None:
-        self.buffer.append(data)
+    def walk(self, root: Any) -> None:
+        """Depth first over the tree libxml2 made, text and tails in reading order
+        (a comment or processing instruction adds nothing but its tail)."""
+        stack: list[tuple[Any, bool]] = [(root, False)]
+        while stack:
+            node, closing = stack.pop()
+            tag = node.tag if isinstance(node.tag, str) else None
+            if closing:
+                if tag is not None:
+                    self.end(tag.lower())
+                if node.tail:
+                    self.buffer.append(node.tail)
+                continue
+            stack.append((node, True))
+            if tag is None:
+                continue
+            self.start(tag.lower(), node.attrib)
+            if node.text:
+                self.buffer.append(node.text)
+            stack.extend((child, False) for child in reversed(node))
 
-    def close(self) -> None:
-        super().close()
-        self.flush()
+
+_HTML = etree.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=False, default_doctype=False)
 
 
 def _html_parts(text: str) -> list[tuple[str, str]]:
-    parser = _Text()
-    parser.feed(text)
-    parser.close()
-    return parser.parts
+    # libxml2's parser in C: the pure-Python html.parser made this gate cost as much
+    # as the engine's build. What it cannot parse is read as one block of text.
+    try:
+        root = etree.fromstring(text.encode("utf-8"), _HTML)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        root = None
+    if root is None:
+        return [(text, "")] if text.strip() else []
+    reader = _Text()
+    reader.walk(root)
+    reader.flush()
+    return reader.parts
 
 
 _LOOKS_HTML = re.compile(r"<[A-Za-z/!]")

@@ -51,14 +51,23 @@ class SheetItem:
     open_only: bool = False   # a notice posted earlier and still open in this period
 
 
-def qr_file(docs: Path, url: str) -> str:
-    """Write the QR code of `url` as an SVG under board/qr/; returns its name there."""
-    name = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16] + ".svg"
+# The mask of an item's code. Any of the eight masks makes a valid code (a reader
+# takes it from the code's format bits); choosing the best one by the standard's
+# penalty score costs two thirds of a code's time, and a county prints thousands
+# of item codes (one per record and period). The village's own code, the one on
+# the poster that is scanned from afar, still gets the best mask.
+ITEM_MASK = 2
+
+
+def qr_file(docs: Path, url: str, mask: int | None = ITEM_MASK) -> str:
+    """Write the QR code of `url` as an SVG under board/qr/ (with `mask`, or the
+    best mask when None); returns its name there."""
+    name = hashlib.sha256(f"{url} {mask}".encode()).hexdigest()[:16] + ".svg"
     path = docs / QR_DIR / name
     if not path.exists():
         buffer = io.BytesIO()
-        segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False,
-                                        title=None, desc=None)
+        segno.make(url, error="m", mask=mask).save(buffer, kind="svg", scale=4, border=2, xmldecl=False,
+                                                   title=None, desc=None)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(buffer.getvalue())
     return name
@@ -86,7 +95,7 @@ def render_paper(pages: VillagePages, site_url: str = "") -> None:
     postings = village_postings(village, pages.as_of)
     photos = _photos(pages)
     village_url = f"{base}/{village.slug}/index.html" if base else ""
-    village_qr = qr_file(pages.docs, village_url) if base else ""
+    village_qr = qr_file(pages.docs, village_url, mask=None) if base else ""
     periods = _months(postings)
     by_month: dict[str, list[Posting]] = defaultdict(list)
     for p in postings:
