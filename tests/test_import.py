@@ -329,3 +329,89 @@ def test_decode_csv_encodings():
     assert decode_csv(b"\xef\xbb\xbf" + text.encode("utf-8")) == (text, "UTF-8（带 BOM）")
     assert decode_csv(text.encode("utf-8")) == (text, "UTF-8")
     assert decode_csv(text.encode("utf-16")) == (text, "UTF-16")
+
+
+# ---------------------------------------------------------------- account codes of the two systems
+
+
+@pytest.mark.parametrize("code,system,expected", [
+    # the 2023 system (books from January 2024)
+    ("501", "2023", "经营收入"), ("502", "2023", "投资收益"), ("503", "2023", "补助收入"), ("504", "2023", "其他收入"),
+    ("511", "2023", "经营支出"), ("512", "2023", "税金及附加"), ("513001", "2023", "管理费用"),
+    ("514", "2023", "公益支出"), ("515", "2023", "其他支出"),
+    # the 2004 system
+    ("502", "2004", "经营支出"), ("511001", "2004", "承包收入"), ("521", "2004", "补助收入"),
+    ("522", "2004", "补助收入"), ("531", "2004", "其他收入"), ("541", "2004", "管理费用"),
+    ("551", "2004", "其他支出"), ("561", "2004", "投资收益"),
+    # a code only the other system has can mean nothing else
+    ("541", "2023", "管理费用"), ("561", "2023", "投资收益"),
+])
+def test_codes_are_read_by_the_month_s_system(code, system, expected):
+    assert map_category("", code, system=system) == (expected, "")
+    assert map_category(f"{code} 摘要以外的文字", system=system) == (expected, "")
+
+
+@pytest.mark.parametrize("text,system,words", [
+    ("102", "2023", "银行存款"), ("214", "2023", "应交税费"), ("241", "2023", "专项应付款"),
+    ("212", "2004", "应付福利费"), ("521", "2023", "所得税费用"),
+    ("502 管理费用", "2023", "与名称（管理费用）不符"), ("513 经营收入", "2023", "管理费用"),
+])
+def test_codes_that_are_not_income_or_expense_or_contradict_the_name(text, system, words):
+    category, why = map_category(text, system=system)
+    assert category is None and words in why, why
+
+
+def test_a_name_agreeing_with_either_system_decides():
+    # exports of 2024 from software still numbering by 2004: the name settles it
+    assert map_category("502 经营支出", system="2023") == ("经营支出", "")
+    assert map_category("511001 土地承包收入", system="2023") == ("承包收入", "")
+    assert map_category("502 投资收益", system="2004") == ("投资收益", "")
+
+
+def test_the_code_tables_agree_with_the_statements():
+    from cunwu.records.accounts import (
+        CODES_2004,
+        CODES_2023,
+        EXPENSE_ACCOUNTS_2023,
+        INCOME_ACCOUNTS_2023,
+        system_for,
+    )
+    assert len(CODES_2023) == 42 and len(set(CODES_2023.values())) == 42
+    assert len(set(CODES_2004.values())) == len(CODES_2004)
+    profit_and_loss = [name for code, name in sorted(CODES_2023.items()) if code.startswith("5")]
+    assert profit_and_loss == [*INCOME_ACCOUNTS_2023, *EXPENSE_ACCOUNTS_2023, "所得税费用"]
+    assert (system_for("2023-12"), system_for("2024-01"), system_for("2026-05", "2004")) == ("2004", "2023", "2004")
+
+
+def test_code_only_rows_follow_the_month_and_the_mapping_file(village, tmp_path):
+    """The same export of codes only: 502 is income in a 2024 month, expense in a
+    2023 month, and `accounts: 2004` in a mapping file reads 2024 rows the old way."""
+    def sheet(month: str) -> Path:
+        path = tmp_path / f"{month}.csv"
+        path.write_text("日期,凭证号,摘要,科目编号,收入,支出\n"
+                        f"{month}-05,1,合作社分红,502,80.00,\n", encoding="utf-8")
+        return path
+
+    write_previous(village, "2024-03", Decimal("100.00"))
+    proc = cunwu("import", "ledger", str(sheet("2024-03")), "qingshi", "--month", "2024-03",
+                 "--posted", "2024-04-02", cwd=village)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    entry = read_ledger(village / "villages/qingshi/ledgers/2024-03.yml").entries[0]
+    assert (entry.category, entry.amount) == ("投资收益", Decimal("80.00"))
+
+    write_previous(village, "2023-03", Decimal("100.00"))
+    proc = cunwu("import", "ledger", str(sheet("2023-03")), "qingshi", "--month", "2023-03",
+                 "--posted", "2023-04-02", cwd=village)
+    assert proc.returncode == 1 and "2023-03.csv:2: error import.direction" in proc.stderr, proc.stderr
+    assert "经营支出" in proc.stderr
+
+    mapping = tmp_path / "old-codes.yml"
+    mapping.write_text("accounts: 2004\n", encoding="utf-8")
+    write_previous(village, "2024-05", Decimal("100.00"))
+    proc = cunwu("import", "ledger", str(sheet("2024-05")), "qingshi", "--month", "2024-05",
+                 "--posted", "2024-06-02", "--mapping", str(mapping), cwd=village)
+    assert proc.returncode == 1 and "经营支出" in proc.stderr, proc.stderr
+    mapping.write_text("accounts: 1996\n", encoding="utf-8")
+    proc = cunwu("import", "ledger", str(sheet("2024-05")), "qingshi", "--month", "2024-05",
+                 "--posted", "2024-06-02", "--mapping", str(mapping), cwd=village)
+    assert proc.returncode == 2 and "old-codes.yml:1" in proc.stderr and "2004" in proc.stderr

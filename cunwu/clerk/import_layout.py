@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..records.accounts import ACCOUNT_SYSTEMS
 from ..records.source import SourceError, load_source
 from .cells import norm
 from .common import ClerkError, display
@@ -67,7 +68,7 @@ def header_field(value: Any) -> str | None:
 
 # ---------------------------------------------------------------- mapping file
 
-MAPPING_KEYS = ("sheet", "header_row", "columns", "categories", "skip", "opening", "encoding")
+MAPPING_KEYS = ("sheet", "header_row", "columns", "categories", "skip", "opening", "encoding", "accounts")
 
 
 @dataclass
@@ -79,6 +80,7 @@ class ColumnMapping:
     skip: tuple[str, ...] = ()
     opening: tuple[str, ...] = ()
     encoding: str | None = None
+    accounts: str | None = None   # "2004" or "2023": whose account codes the export uses
 
 
 def load_mapping(path: Path) -> ColumnMapping:
@@ -131,6 +133,11 @@ def load_mapping(path: Path) -> ColumnMapping:
         setattr(m, key, tuple(norm(x) for x in items if x is not None))
     if data.get("encoding") is not None:
         m.encoding = str(data["encoding"])
+    if data.get("accounts") is not None:
+        if str(data["accounts"]) not in ACCOUNT_SYSTEMS:
+            raise ClerkError(f"{where}:{src.line('accounts')}: accounts 应写科目编号所依据的会计制度："
+                             "2004（《村集体经济组织会计制度》）或 2023（《农村集体经济组织会计制度》）。", 2)
+        m.accounts = str(data["accounts"])
     return m
 
 

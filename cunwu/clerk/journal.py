@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..records.accounts import system_for
 from ..records.checks.ledgers import NEGATIVE_ADVICE
 from ..records.diagnostics import Report
 from ..records.models import INCOME_CATEGORIES
@@ -83,6 +84,7 @@ def read_rows(table: Spreadsheet, layout: Layout, month: str, mapping: ColumnMap
     cols = layout.columns
     first, last = month_bounds(month)
     year, mon = map(int, month.split("-"))
+    system = system_for(month, mapping.accounts)   # whose account codes the rows use
     vouchers: dict[str, int] = {}
 
     def get(cells: list[Any], fld: str) -> Any:
@@ -226,7 +228,7 @@ def read_rows(table: Spreadsheet, layout: Layout, month: str, mapping: ColumnMap
         # category
         raw_category = cell_text(get(cells, "category"))
         code = cell_text(get(cells, "code"))
-        category, why = map_category(raw_category, code, mapping.categories)
+        category, why = map_category(raw_category, code, mapping.categories, system)
         if category is None:
             problems.append(why)
             rule = "import.category"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..records.accounts import BALANCE_SHEET_2023, NAMES_2023
+from ..records.accounts import ACCOUNT_SYSTEMS, BALANCE_SHEET_2023, NAMES_2023, SYSTEM_TITLES
 from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from .cells import norm
 
@@ -35,11 +35,6 @@ CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
 # system's other names (records/accounts.py, NAMES_2023) come after them.
 _CATEGORY_ALIAS = {**NAMES_2023,
                    **{alias: cat for cat, aliases in CATEGORY_ALIASES.items() for alias in aliases}}
-# Subject codes of the 村集体经济组织会计制度 (2004): profit-and-loss accounts, three digits
-# (sub-accounts such as 541001 share the prefix). The 2023 system is matched by
-# account name only (records/accounts.py says why).
-CATEGORY_CODES = {"501": "经营收入", "502": "经营支出", "511": "承包收入", "521": "补助收入", "522": "补助收入",
-                  "531": "其他收入", "541": "管理费用", "551": "其他支出", "561": "投资收益"}
 # Balance-sheet subjects: money moves, but it is neither income nor expense.
 NOT_INCOME_OR_EXPENSE = ("现金", "库存现金", "银行存款", "应收款", "应付款", "内部往来", "短期借款", "长期借款",
                          "长期借款及应付款", "一事一议资金", "专项应付款", "固定资产", "在建工程", "库存物资",
@@ -47,8 +42,27 @@ NOT_INCOME_OR_EXPENSE = ("现金", "库存现金", "银行存款", "应收款", 
 
 
 
-def map_category(text: str, code: str = "", extra: dict[str, str] | None = None) -> tuple[str | None, str]:
-    """科目 text (and/or code) → (category, '') or (None, why)."""
+def _by_name(parts: list[str], n: str) -> str | None:
+    for part in parts:
+        part = part.removesuffix("科目")
+        if part in CATEGORIES:
+            return part
+        if part in _CATEGORY_ALIAS:
+            return _CATEGORY_ALIAS[part]
+    found = {c for c in CATEGORIES if c in n}
+    return found.pop() if len(found) == 1 else None
+
+
+def _account(code: str, system: str) -> str | None:
+    """The first-level account a code (or a sub-account's code) names under `system`."""
+    digits = norm(code)
+    return ACCOUNT_SYSTEMS[system].get(digits[:3]) if re.fullmatch(r"\d{3,}", digits) else None
+
+
+def map_category(text: str, code: str = "", extra: dict[str, str] | None = None,
+                 system: str = "2023") -> tuple[str | None, str]:
+    """科目 text (and/or code) → (category, '') or (None, why). Codes are read by
+    `system`, the accounting system of the month's books (records/accounts.py)."""
     extra = extra or {}
     raw = str(text or "").strip()
     for key in (raw, norm(raw), str(code).strip()):
@@ -61,22 +75,36 @@ def map_category(text: str, code: str = "", extra: dict[str, str] | None = None)
         codes.insert(0, m.group(1))
         n = m.group(2)
     parts = [p for p in re.split(r"[-—–_/\\:>|·、]+", n) if p]
-    for part in parts:
-        part = part.removesuffix("科目")
-        if part in CATEGORIES:
-            return part, ""
-        if part in _CATEGORY_ALIAS:
-            return _CATEGORY_ALIAS[part], ""
-    found = {c for c in CATEGORIES if c in n}
-    if len(found) == 1:
-        return found.pop(), ""
+    named = _by_name(parts, n)
+    shown = raw or str(code)
+    other = "2004" if system == "2023" else "2023"
     for c in codes:
-        c = norm(c)
-        if c[:3] in CATEGORY_CODES:
-            return CATEGORY_CODES[c[:3]], ""
+        used, account = system, _account(c, system)
+        if account is None:   # a code only the other system has (541 管理费用 of 2004) can mean nothing else
+            used, account = other, _account(c, other)
+        if account is None:
+            continue
+        by_code = _by_name([account], account)
+        if named is None:
+            if by_code is not None:
+                return by_code, ""
+            if norm(c)[0] in "1234":
+                return None, (f"科目“{shown}”的编号 {norm(c)[:3]} 在{SYSTEM_TITLES[used]}里是“{account}”，"
+                              "不是收入或支出科目（现金、存款、往来款、借款等不列入收支明细）。"
+                              "如确需列入，请在映射文件的 categories 里写明它对应的科目")
+            return None, (f"科目“{shown}”的编号 {norm(c)[:3]} 在{SYSTEM_TITLES[used]}里是“{account}”，"
+                          f"收支明细没有这个科目。请在映射文件的 categories 里写明它对应的科目")
+        if used != system:
+            continue   # the name decides
+        other_account = _account(c, other)
+        if by_code not in (None, named) and (other_account is None or _by_name([other_account], other_account) != named):
+            elsewhere = f"，在{SYSTEM_TITLES[other]}里是“{other_account}”" if other_account else ""
+            return None, (f"科目“{shown}”的编号 {norm(c)[:3]} 在{SYSTEM_TITLES[system]}里是“{account}”{elsewhere}，"
+                          f"与名称（{named}）不符。请核对科目的编号和名称")
+    if named is not None:
+        return named, ""
     if not raw and not codes:
         return None, "没有科目"
-    shown = raw or str(code)
     if parts and parts[0] in NOT_INCOME_OR_EXPENSE:
         return None, (f"科目“{shown}”不是收入或支出科目（现金、存款、往来款、借款等不列入收支明细）。"
                       "如确需列入，请在映射文件的 categories 里写明它对应的科目")
