@@ -18,8 +18,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from .csp import CspError, apply_csp
 from .gate import leak_message, read_public_numbers, scan_site
 from .postbuild import prune_unused_assets
@@ -62,22 +60,6 @@ def engine_env(as_of: date) -> dict[str, str]:
     return env
 
 
-class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in this process (Jinja's documented extension point;
-    a bucket whose template source changed is compiled again)."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-TEMPLATE_CACHE = MemoryBytecodeCache()   # one a process: see engine_hooks.py
 HOOKS = Path(__file__).with_name("engine_hooks.py")
 
 

@@ -35,6 +35,7 @@ from markupsafe import Markup
 
 from ..records.money import amount_text
 from . import markup
+from .bytecode import TEMPLATE_CACHE
 from .dates import zh_date, zh_month
 
 
@@ -90,7 +91,8 @@ def environment(package: str) -> Environment:
 
     loader = ChoiceLoader([PackageLoader(package, "templates"), PackageLoader("cunwu.site", "templates")])
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, finalize=printed,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                      bytecode_cache=TEMPLATE_CACHE)
     env.filters.update(html=_html, masked=_masked, href=markup.href, clerk=_clerk, clerk_href=_clerk_href,
                        front_matter=_front_matter, money=amount_text,
                        percent=_percent, zh_date=zh_date, zh_month=zh_month)
