@@ -272,3 +272,49 @@ def test_hidden_entries_are_neither_published_nor_reported(tmp_path):
     os.symlink("/etc", folder / "files" / ".cache")
     proc = cli_check(folder)
     assert proc.returncode == 0, proc.stdout
+
+
+def test_every_part_of_a_word_file_is_read(tmp_path):
+    """Page headers and footers, footnotes, endnotes, comments and tracked deletions
+    are in the file a villager downloads: each is read, and a number in any of them
+    stops the check."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    def part(root: str, text: str, inner: str = "w:t") -> str:
+        return (f'<?xml version="1.0" encoding="UTF-8"?><w:{root} xmlns:w="{w}">'
+                f"<w:p><w:r><{inner}>{text}</{inner}></w:r></w:p></w:{root}>")
+
+    folder = village(tmp_path)
+    (folder / "files").mkdir()
+    path = folder / "files" / "通知.docx"
+    types = ('<?xml version="1.0"?><Types '
+             'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("word/document.xml", part("document", "正文没有号码"))
+        archive.writestr("word/header1.xml", part("hdr", "联系人 13800138001"))
+        archive.writestr("word/footer2.xml", part("ftr", "电话 13800138002"))
+        archive.writestr("word/footnotes.xml", part("footnotes", "注 13800138003"))
+        archive.writestr("word/endnotes.xml", part("endnotes", "尾 13800138004"))
+        archive.writestr("word/comments.xml", part("comments", "批注 13800138005"))
+        archive.writestr("word/styles.xml", part("styles", "样式 13800138006"))   # not text a reader sees
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("word/footnotes.xml.bak", "")   # a name that only looks like a part
+    doc = load_village(folder, Report())
+    [attachment] = doc.attachments
+    parts = attachment.text_parts()
+    assert [label for label, _ in parts] == ["第1段", "批注第1段", "尾注第1段", "页脚第1段", "脚注第1段", "页眉第1段"]
+    _, report = check_path(folder)
+    found = sorted(d.message for d in report.errors if d.rule.startswith("privacy"))
+    assert len(found) == 5 and all("通知.docx" in str(d.file) for d in report.errors), found
+
+    deleted = folder / "files" / "改过的.docx"
+    with zipfile.ZipFile(deleted, "w") as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("word/document.xml", part("document", "13800138007", inner="w:delText"))
+    assert Attachment_parts(deleted) == [("第1段", "13800138007")]
+
+
+def Attachment_parts(path: Path) -> list[tuple[str, str]]:
+    from cunwu.records.attachments import Attachment
+    return Attachment(path.name, path, "docx", path.stat().st_size).text_parts()

@@ -148,3 +148,33 @@ def test_portal_first_screen_counts_match_the_open_data(demo_site):
     for slug in sorted(p.name for p in DEMO.iterdir() if (p / "village.yml").is_file()):
         assert f'href="{slug}/index.html"' in table, slug
     assert "★本季抽中" in table and ("此前未抽查" in table or "季度" in table)
+
+
+def test_every_link_of_the_built_county_leads_to_a_page(demo_site):
+    """Every relative link, stylesheet, script and image of every built page (portal
+    and villages) names a file that was published: a 决策 link on a debts page
+    that points beside itself instead of into decisions/ is a dead end on a phone."""
+    from urllib.parse import unquote, urlsplit
+
+    from lxml import etree
+
+    parser = etree.HTMLParser(encoding="utf-8")
+    site = demo_site.resolve()
+    dead: list[str] = []
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 1000
+    for page in pages:
+        if "pagefind" in page.parts:
+            continue
+        root = etree.fromstring(page.read_bytes(), parser)
+        for element in root.iter("a", "link", "script", "img", "source"):
+            target = element.get("href") or element.get("src")
+            if not target:
+                continue
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue   # another site, mailto:, tel:, or a place on this page
+            resolved = (page.parent / unquote(parts.path)).resolve()
+            if not resolved.is_relative_to(site) or not resolved.exists():
+                dead.append(f"{page.relative_to(site)} → {target}")
+    assert not dead, f"{len(dead)} dead links, e.g. {dead[:8]}"

@@ -321,22 +321,38 @@ def _xlsx_text(path: Path) -> list[tuple[str, str]]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+# Every part of a Word file that a reader can see or bring back: the body, page
+# headers and footers, footnotes, endnotes and comments. Tracked deletions
+# (w:delText) stay in the file and show when changes are displayed.
+_DOCX_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
+_DOCX_TEXT = frozenset({f"{_W}t", f"{_W}delText"})
+_DOCX_LABELS = {"document": "", "header": "页眉", "footer": "页脚", "footnotes": "脚注", "endnotes": "尾注",
+                "comments": "批注"}
+
+
 def _docx_text(path: Path) -> list[tuple[str, str]]:
     from defusedxml import ElementTree  # type: ignore[import-untyped]
 
     zip_guard(path)
+    parts: list[tuple[str, str]] = []
+    paragraphs = 0
     with zipfile.ZipFile(path) as archive:
-        info = archive.getinfo("word/document.xml")
-        if info.file_size > MAX_TEXT_BYTES * 4:
-            raise AttachmentError(f"“{path.name}”的正文太大，无法读取。")
-        root = ElementTree.fromstring(archive.read(info))
-    parts = []
-    for i, paragraph in enumerate(root.iter(f"{_W}p"), 1):
-        if i > MAX_TEXT_ROWS:
-            break
-        text = "".join(node.text or "" for node in paragraph.iter(f"{_W}t"))
-        if text.strip():
-            parts.append((f"第{i}段", text))
+        names = sorted((i for i in archive.infolist() if _DOCX_PARTS.fullmatch(i.filename)),
+                       key=lambda i: (i.filename != "word/document.xml", i.filename))
+        if not names or names[0].filename != "word/document.xml":
+            raise AttachmentError(f"“{path.name}”里没有正文（word/document.xml），不是完整的 Word 文档。")
+        for info in names:
+            if info.file_size > MAX_TEXT_BYTES * 4:
+                raise AttachmentError(f"“{path.name}”的正文太大，无法读取。")
+            root = ElementTree.fromstring(archive.read(info))
+            kind = _DOCX_PARTS.fullmatch(info.filename).group(1).rstrip("0123456789")  # type: ignore[union-attr]
+            for i, paragraph in enumerate(root.iter(f"{_W}p"), 1):
+                paragraphs += 1
+                if paragraphs > MAX_TEXT_ROWS:
+                    return parts
+                text = "".join(node.text or "" for node in paragraph.iter() if node.tag in _DOCX_TEXT)
+                if text.strip():
+                    parts.append((f"{_DOCX_LABELS[kind]}第{i}段", text))
     return parts
 
 
