@@ -164,6 +164,7 @@ _EMPHASIS = re.compile(r"(?<![*_~`])[*_~`]{1,3}(?![*_~`])|\\(?=[-.()+*_~`\\])")
 _AREA = re.compile(r"\((\d{3,4})\)")
 
 
+_MAY_FOLD = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
 _HAS_ZERO_WIDTH = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
 
 
@@ -195,10 +196,18 @@ def normalise(text: str) -> tuple[str, list[int]]:
             chars.append(run)
             where.extend(range(a, b))
             return
-        for i, ch in enumerate(run, a):
-            out = _fold(ch)
+        last = 0
+        for m in _MAY_FOLD.finditer(run):   # ASCII and common ideographs never change
+            i = m.start()
+            if i > last:
+                chars.append(run[last:i])
+                where.extend(range(a + last, a + i))
+            out = _fold(m.group())
             chars.append(out)
-            where.extend([i] * len(out))
+            where.extend([a + i] * len(out))
+            last = i + 1
+        chars.append(run[last:])
+        where.extend(range(a + last, b))
 
     pos = 0
     for m in _MARKUP.finditer(text):
@@ -322,21 +331,35 @@ def _chains(norm: str) -> list[list[tuple[int, int]]]:
     return chains
 
 
+_DECIMAL = re.compile(r"\d")
+
+
+@functools.cache
+def _other_digits() -> re.Pattern[str]:
+    """Characters that are digits to str.isdigit but not decimal digits (², ①, ⒈):
+    NFKC makes digits of them too. Listed once, when first needed."""
+    chars = "".join(chr(c) for c in range(0x110000) if chr(c).isdigit() and not chr(c).isdecimal())
+    return re.compile(f"[{re.escape(chars)}]")
+
+
 def _few_digits(text: str) -> bool:
     """Fewer than eleven characters that are digits to str.isdigit (what NFKC can
     make a digit of: １, ①, ²): such a text cannot hold a personal number."""
     if text.isascii():
         return sum(map(text.count, "0123456789")) < 11
-    return sum(ch.isdigit() for ch in text) < 11
+    decimals = len(_DECIMAL.findall(text))
+    if decimals >= 11:
+        return False
+    return decimals + len(_other_digits().findall(text)) < 11
 
 
 def scan(text: str, allowed: frozenset[str] = frozenset(), header: str = "") -> Scan:
     """Every unmasked identifier in `text` (numbers in `allowed`, digits only, are
     public), and the numbers that evidence cleared. `header` is the column header
     when `text` is one cell of a table."""
-    result = Scan()
     if _few_digits(text):
-        return result
+        return Scan()
+    result = Scan()
     norm, where = normalise(text)
     head_kind, _ = header_class(header)
     taken: list[tuple[int, int]] = []
