@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sample_files import pdf_bytes
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good"
 
@@ -186,5 +187,5 @@ def write_county(dest: Path) -> Path:
     return root
 
 
-# The smallest file that is a PDF by its bytes.
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A one-page PDF whose text can be read (and holds no personal number).
+PDF = pdf_bytes("Minutes")

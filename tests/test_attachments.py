@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sample_files import pdf_bytes
 
 from cunwu.records.attachments import AttachmentError, zip_guard
 from cunwu.records.checks import check_path
@@ -26,29 +27,6 @@ GOOD = REPO / "tests" / "fixtures" / "good"
 
 
 # ---------------------------------------------------------------- real sample files
-
-
-def pdf_bytes(text: str = "Tel 13812345678") -> bytes:
-    """A one-page PDF with `text` in Helvetica, its cross-reference table exact."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
 
 
 def docx_bytes(paragraphs: list[str]) -> bytes:

@@ -90,8 +90,9 @@ class Attachment:
     def text_parts(self) -> list[tuple[str, str]]:
         """(location, text) pairs of the document, e.g. ("第2页", …), ("Sheet1!B3", …),
         ("第5行", …); images have none. Bounded: at most MAX_TEXT_BYTES of text
-        and MAX_TEXT_ROWS rows are read. Raises AttachmentError when the file
-        cannot be read (a scan should then refuse it, not pass it)."""
+        and MAX_TEXT_ROWS rows (MAX_PDF_PAGES pages) are read, and a longer file
+        raises AttachmentError, as does one that cannot be read: a scan must
+        then refuse it, not pass it half-read."""
         if not self.accepted or self.kind in IMAGE_KINDS:
             return []
         reader = {"csv": _csv_text, "txt": _txt_text, "xlsx": _xlsx_text, "docx": _docx_text,
@@ -263,10 +264,18 @@ def zip_guard(path: Path, max_uncompressed: int = MAX_ZIP_UNCOMPRESSED, max_rati
 # ---------------------------------------------------------------- text for the privacy scan
 
 
+def _too_long(path: Path, what: str) -> AttachmentError:
+    """A document longer than the scan reads is refused, not published half-checked."""
+    return AttachmentError(f"“{path.name}”{what}，超出能检查的范围，无法确认其中没有个人号码。请分成几个文件。")
+
+
 def _read_bounded(path: Path) -> bytes:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as handle:
-        return handle.read(MAX_TEXT_BYTES)
+        raw = handle.read(MAX_TEXT_BYTES + 1)
+    if len(raw) > MAX_TEXT_BYTES:
+        raise _too_long(path, f"的文字超过 {MAX_TEXT_BYTES // (1024 * 1024)} MB")
+    return raw
 
 
 def _decode(raw: bytes) -> str:
@@ -279,7 +288,9 @@ def _decode(raw: bytes) -> str:
 
 
 def _txt_text(path: Path) -> list[tuple[str, str]]:
-    lines = _decode(_read_bounded(path)).split("\n")[:MAX_TEXT_ROWS]
+    lines = _decode(_read_bounded(path)).split("\n")
+    if len(lines) > MAX_TEXT_ROWS:
+        raise _too_long(path, f"超过 {MAX_TEXT_ROWS} 行")
     return [(f"第{i}行", line) for i, line in enumerate(lines, 1) if line.strip()]
 
 
@@ -290,7 +301,7 @@ def _csv_text(path: Path) -> list[tuple[str, str]]:
     try:
         for cells in reader:
             if reader.line_num > MAX_TEXT_ROWS:
-                break
+                raise _too_long(path, f"超过 {MAX_TEXT_ROWS} 行")
             parts.extend((f"第{reader.line_num}行第{j}列", c) for j, c in enumerate(cells, 1) if c.strip())
     except csv.Error:   # a stray quote: fall back to lines, every character is still scanned
         return _txt_text(path)
@@ -310,7 +321,7 @@ def _xlsx_text(path: Path) -> list[tuple[str, str]]:
             for r, values in enumerate(sheet.iter_rows(values_only=True), 1):
                 rows += 1
                 if rows > MAX_TEXT_ROWS:
-                    return parts
+                    raise _too_long(path, f"超过 {MAX_TEXT_ROWS} 行")
                 parts.extend((f"{sheet.title}!{get_column_letter(c)}{r}", str(v))
                              for c, v in enumerate(values, 1) if v is not None and str(v).strip())
     finally:
@@ -349,7 +360,7 @@ def _docx_text(path: Path) -> list[tuple[str, str]]:
             for i, paragraph in enumerate(root.iter(f"{_W}p"), 1):
                 paragraphs += 1
                 if paragraphs > MAX_TEXT_ROWS:
-                    return parts
+                    raise _too_long(path, f"超过 {MAX_TEXT_ROWS} 段")
                 text = "".join(node.text or "" for node in paragraph.iter() if node.tag in _DOCX_TEXT)
                 if text.strip():
                     parts.append((f"{_DOCX_LABELS[kind]}第{i}段", text))
@@ -365,12 +376,14 @@ def _pdf_text(path: Path) -> list[tuple[str, str]]:
     # caller gets an AttachmentError instead
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     reader = PdfReader(path)
+    if len(reader.pages) > MAX_PDF_PAGES:
+        raise _too_long(path, f"超过 {MAX_PDF_PAGES} 页")
     parts, total = [], 0
     for i, page in enumerate(reader.pages, 1):
-        if i > MAX_PDF_PAGES or total > MAX_TEXT_BYTES:
-            break
         text = page.extract_text() or ""
         total += len(text)
+        if total > MAX_TEXT_BYTES:
+            raise _too_long(path, f"的文字超过 {MAX_TEXT_BYTES // (1024 * 1024)} MB")
         if text.strip():
             parts.append((f"第{i}页", text))
     return parts

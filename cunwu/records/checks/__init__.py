@@ -48,6 +48,7 @@ RULES = {
     "attachment.type": "attachment of a type that is not published (html, svg, md, zip …)",
     "attachment.content": "attachment whose bytes are not what its extension says",
     "attachment.too-large": "attachment, or all of a village's, over the county's size limit",
+    "attachment.unreadable": "document whose text cannot be read whole, so cannot be checked for personal numbers",
     "text.too-long": "Markdown body or text field over its length limit",
     "text.nesting": "lists or quotes nested deeper than the engine can render",
     "text.brackets": "too many [ in one paragraph (quadratic link parsing)",
@@ -145,7 +146,8 @@ RULES = {
 # Errors after which a village must not be rendered even for a preview: its
 # text would crash the engine, or a file that must never be published would be copied.
 UNSAFE_TO_RENDER = frozenset({"text.too-long", "text.nesting", "text.brackets", "file.symlink",
-                              "attachment.type", "attachment.content", "attachment.too-large"})
+                              "attachment.type", "attachment.content", "attachment.too-large",
+                              "attachment.unreadable"})
 
 
 # Top-level names of the county portal at site/ (its pages, data, search page

@@ -225,8 +225,13 @@ def check_attachments(village: Village, report: Report) -> None:
             continue
         try:
             parts = attachment.text_parts()
-        except AttachmentError:
-            continue   # unreadable documents are the attachment check's to refuse
+        except AttachmentError as exc:
+            # what cannot be read cannot be checked: refused, never published unscanned
+            report.error(path, 1, "attachment.unreadable",
+                         f"{exc}读不全文字的附件无法检查其中有没有身份证号、手机号、银行卡号，不能发布。"
+                         "请用原来的软件打开后另存再放入（PDF 不要加密码，太长的分成几个文件）；"
+                         "扫描件可以另存为 JPG 或 PNG 图片。")
+            continue
         headers = _attachment_headers(parts)
         for where, text in parts:
             line, header = _attachment_place(where, headers)
