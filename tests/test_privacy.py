@@ -178,3 +178,12 @@ def test_found_spans_are_disjoint_and_exact(text):
         assert a.end <= b.start
     for f in found:
         assert text[f.start:f.end] == f.text
+
+
+def test_the_list_of_other_digits_is_complete():
+    """privacy.OTHER_DIGITS is every character str.isdigit counts that is not a
+    decimal digit: a text of fewer than eleven digits is skipped by that count."""
+    from cunwu.records.privacy import OTHER_DIGITS
+    wanted = {chr(c) for c in range(0x110000) if chr(c).isdigit() and not chr(c).isdecimal()}
+    listed = {chr(c) for c in range(0x110000) if OTHER_DIGITS.fullmatch(chr(c))}
+    assert listed == wanted
