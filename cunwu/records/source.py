@@ -285,9 +285,12 @@ def _to_data(node: yaml.Node, loc: tuple, src: Source, offset: int, counter: lis
     return node.value
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _refuse_surrogates(text: str, line: int) -> None:
     """"\\ud800" in double quotes yields a lone surrogate, which cannot be printed or saved."""
-    if re.search("[\ud800-\udfff]", text):
+    if not text.isascii() and _SURROGATE.search(text):
         raise SourceError(line, "yaml.syntax",
                           f"第 {line} 行引号里用反斜杠转义写出了无效的字符。请直接写出文字，不要用反斜杠转义。")
 
