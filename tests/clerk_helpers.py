@@ -94,3 +94,22 @@ def make_minimal_county(root: Path, slug: str = "qingshi") -> Path:
     path = villages / slug / "village.yml"
     path.write_text(fill(path.read_text(encoding="utf-8"), VILLAGE_VALUES), encoding="utf-8")
     return villages
+
+
+def error_lines(stdout: str, rel: str) -> list[tuple[int, str]]:
+    """(line, rule) of every error `cunwu check` printed for the file `rel`."""
+    return [(int(m.group(1)), m.group(2)) for m in
+            (re.match(rf"{re.escape(rel)}:(\d+): error (\S+):", line) for line in stdout.splitlines()) if m]
+
+
+def keys(data, prefix=()) -> set[tuple]:
+    """Every key path in parsed YAML, list positions folded away."""
+    found = set()
+    if isinstance(data, dict):
+        for k, v in data.items():
+            found.add(prefix + (k,))
+            found |= keys(v, prefix + (k,))
+    elif isinstance(data, list):
+        for item in data:
+            found |= keys(item, prefix)
+    return found

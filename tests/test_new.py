@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clerk_helpers import GOOD, REPO, VILLAGE_VALUES, cunwu, empty_keys, fill
+from clerk_helpers import GOOD, REPO, VILLAGE_VALUES, cunwu, empty_keys, error_lines, fill, keys
 
 TEMPLATES = REPO / "cunwu" / "clerk" / "templates"
 
@@ -48,26 +48,7 @@ def check_clean(cwd: Path, target: str = "villages/qingshi") -> None:
 def check_errors(cwd: Path, path: Path) -> list[tuple[int, str]]:
     proc = cunwu("check", "villages", cwd=cwd)
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    rel = path.relative_to(cwd).as_posix()
-    out = []
-    for line in proc.stdout.splitlines():
-        m = re.match(rf"{re.escape(rel)}:(\d+): error (\S+):", line)
-        if m:
-            out.append((int(m.group(1)), m.group(2)))
-    return out
-
-
-def keys(data, prefix=()) -> set[tuple]:
-    """Every key path in parsed YAML, list positions folded away."""
-    found = set()
-    if isinstance(data, dict):
-        for k, v in data.items():
-            found.add(prefix + (k,))
-            found |= keys(v, prefix + (k,))
-    elif isinstance(data, list):
-        for item in data:
-            found |= keys(item, prefix)
-    return found
+    return error_lines(proc.stdout, path.relative_to(cwd).as_posix())
 
 
 def front(text: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clerk_helpers import GOOD, REPO, cunwu, fill, make_minimal_county
+from clerk_helpers import GOOD, REPO, cunwu, error_lines, fill, keys, make_minimal_county
 
 TEMPLATES = REPO / "cunwu" / "clerk" / "templates"
 BOOK_TEMPLATES = {"assets.yml": "assets/资产台账.yml", "contract.yml": "contracts/HT2024-01.yml",
@@ -48,25 +48,11 @@ def unfilled_errors(cwd: Path, path: Path) -> list[tuple[int, str]]:
     """(line, rule) of the errors `cunwu check` reports in `path`; each must sit on an empty value."""
     proc = check_output(cwd)
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    rel = path.relative_to(cwd).as_posix()
-    found = [(int(m.group(1)), m.group(2)) for m in
-             (re.match(rf"{re.escape(rel)}:(\d+): error (\S+):", line) for line in proc.stdout.splitlines()) if m]
+    found = error_lines(proc.stdout, path.relative_to(cwd).as_posix())
     lines = path.read_text(encoding="utf-8").splitlines()
     for number, rule in found:
         assert rule.startswith("schema."), (number, rule)
         assert re.match(r"\s*(- )?[^\s:#]+:\s*(#|$)", lines[number - 1]), lines[number - 1]
-    return found
-
-
-def keys(data, prefix=()) -> set[tuple]:
-    found = set()
-    if isinstance(data, dict):
-        for k, v in data.items():
-            found.add(prefix + (k,))
-            found |= keys(v, prefix + (k,))
-    elif isinstance(data, list):
-        for item in data:
-            found |= keys(item, prefix)
     return found
 
 
