@@ -73,6 +73,8 @@ def test_import_sample(village, sample):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     path = cwd / "villages/qingshi/ledgers" / f"{sample['month']}.yml"
     assert f"已写入 villages/qingshi/ledgers/{sample['month']}.yml" in proc.stdout
+    code_only = sum(1 for e in sample["entries"] if str(e["subject"]).isdigit())
+    assert (f"其中 {code_only} 笔只有科目编号" in proc.stdout) == bool(code_only), proc.stdout
     ledger = read_ledger(path)
 
     # expected, from the description of the sample
@@ -398,6 +400,8 @@ def test_code_only_rows_follow_the_month_and_the_mapping_file(village, tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     entry = read_ledger(village / "villages/qingshi/ledgers/2024-03.yml").entries[0]
     assert (entry.category, entry.amount) == ("投资收益", Decimal("80.00"))
+    assert "其中 1 笔只有科目编号，按2023年的《农村集体经济组织会计制度》的编号对照" in proc.stdout
+    assert "accounts: 2004" in proc.stdout
 
     write_previous(village, "2023-03", Decimal("100.00"))
     proc = cunwu("import", "ledger", str(sheet("2023-03")), "qingshi", "--month", "2023-03",

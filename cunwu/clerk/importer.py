@@ -23,6 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from ..records.accounts import SYSTEM_TITLES
 from ..records.checks import check_path
 from ..records.money import ZERO, yuan
 from ..records.months import next_month, previous_month
@@ -255,6 +256,10 @@ def import_ledger(opts: Options) -> Outcome:
     out.lines.append(f"已导入 {month}：{len(rows)} 笔（收入 {n_in} 笔 {yuan(income)}，支出 {len(rows) - n_in} 笔 "
                      f"{yuan(expense)}），期初 {yuan(opening)}，期末 {yuan(closing)}。")
     out.lines.append(f"已写入 {display(target)}。")
+    if journal.by_code_only:
+        other = "2004" if journal.system == "2023" else "2023"
+        out.lines.append(f"其中 {journal.by_code_only} 笔只有科目编号，按{SYSTEM_TITLES[journal.system]}的编号对照。"
+                         f"若会计软件用的是另一套编号，请在映射文件里写 accounts: {other} 后重新导入（加 --force）。")
     if out.backup:
         out.lines.append(f"原文件已备份为 {display(out.backup)}。")
     if journal.bad_rows:

@@ -59,6 +59,8 @@ class Journal:
     skipped_notes: list[tuple[int, str]] = field(default_factory=list)
     report: Report = field(default_factory=Report)
     bad_rows: list[int] = field(default_factory=list)
+    system: str = "2023"           # whose account codes were read (records/accounts.py)
+    by_code_only: int = 0          # rows whose 科目 was a code with no name
 
 
 def _label_words(cells: list[Any]) -> list[str]:
@@ -84,7 +86,7 @@ def read_rows(table: Spreadsheet, layout: Layout, month: str, mapping: ColumnMap
     cols = layout.columns
     first, last = month_bounds(month)
     year, mon = map(int, month.split("-"))
-    system = system_for(month, mapping.accounts)   # whose account codes the rows use
+    system = journal.system = system_for(month, mapping.accounts)   # whose account codes the rows use
     vouchers: dict[str, int] = {}
 
     def get(cells: list[Any], fld: str) -> Any:
@@ -229,6 +231,8 @@ def read_rows(table: Spreadsheet, layout: Layout, month: str, mapping: ColumnMap
         raw_category = cell_text(get(cells, "category"))
         code = cell_text(get(cells, "code"))
         category, why = map_category(raw_category, code, mapping.categories, system)
+        if category is not None and not re.sub(r"[\d\s]", "", norm(raw_category)) and (raw_category or code):
+            journal.by_code_only += 1
         if category is None:
             problems.append(why)
             rule = "import.category"
