@@ -296,3 +296,19 @@ def test_every_part_of_a_word_file_is_read(tmp_path):
 def Attachment_parts(path: Path) -> list[tuple[str, str]]:
     from cunwu.records.attachments import Attachment
     return Attachment(path.name, path, "docx", path.stat().st_size).text_parts()
+
+
+@pytest.mark.parametrize("name", ["名单.txt", "名单.csv"])
+def test_a_list_is_read_to_the_last_row_or_refused(tmp_path, name):
+    """Exactly MAX_TEXT_ROWS rows are read whole (a final line break adds no row);
+    one row more and the file is refused, not scanned in part."""
+    from cunwu.records.attachments import MAX_TEXT_ROWS, Attachment, AttachmentError
+
+    path = tmp_path / name
+    path.write_text("张三\n" * (MAX_TEXT_ROWS - 1) + "13800138000\n", encoding="utf-8")
+    kind = name.rsplit(".", 1)[1]
+    parts = Attachment(name, path, kind, path.stat().st_size).text_parts()
+    assert len(parts) == MAX_TEXT_ROWS and parts[-1][1] == "13800138000"
+    path.write_text("张三\n" * MAX_TEXT_ROWS + "13800138000\n", encoding="utf-8")
+    with pytest.raises(AttachmentError, match="超过"):
+        Attachment(name, path, kind, path.stat().st_size).text_parts()

@@ -289,7 +289,7 @@ def _decode(raw: bytes) -> str:
 
 def _txt_text(path: Path) -> list[tuple[str, str]]:
     lines = _decode(_read_bounded(path)).split("\n")
-    if len(lines) > MAX_TEXT_ROWS:
+    if len(lines) > MAX_TEXT_ROWS and any(line.strip() for line in lines[MAX_TEXT_ROWS:]):
         raise _too_long(path, f"超过 {MAX_TEXT_ROWS} 行")
     return [(f"第{i}行", line) for i, line in enumerate(lines, 1) if line.strip()]
 
