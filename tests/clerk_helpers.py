@@ -113,3 +113,19 @@ def keys(data, prefix=()) -> set[tuple]:
         for item in data:
             found |= keys(item, prefix)
     return found
+
+
+def created(proc: subprocess.CompletedProcess, cwd: Path) -> Path:
+    """The file `cunwu new` says it created (it must also say what to do next)."""
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    m = re.search(r"已创建 (\S+)（", proc.stdout)
+    assert m and "下一步" in proc.stdout, proc.stdout
+    return cwd / m.group(1)
+
+
+def check_clean(cwd: Path, target: str = "villages/qingshi") -> str:
+    """`cunwu check` passes with no error; returns what it printed."""
+    proc = cunwu("check", target, cwd=cwd)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert " error " not in proc.stdout, proc.stdout
+    return proc.stdout

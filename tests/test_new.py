@@ -12,7 +12,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clerk_helpers import GOOD, REPO, VILLAGE_VALUES, cunwu, empty_keys, error_lines, fill, keys
+from clerk_helpers import (
+    GOOD,
+    REPO,
+    VILLAGE_VALUES,
+    check_clean,
+    created,
+    cunwu,
+    empty_keys,
+    error_lines,
+    fill,
+    keys,
+)
 
 TEMPLATES = REPO / "cunwu" / "clerk" / "templates"
 
@@ -29,20 +40,6 @@ def empty_county(tmp_path) -> Path:
     (tmp_path / "villages").mkdir()
     shutil.copy(GOOD / "county.yml", tmp_path / "villages" / "county.yml")
     return tmp_path
-
-
-def created(proc, cwd: Path) -> Path:
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    m = re.search(r"已创建 (\S+)（", proc.stdout)
-    assert m, proc.stdout
-    assert "下一步" in proc.stdout
-    return cwd / m.group(1)
-
-
-def check_clean(cwd: Path, target: str = "villages/qingshi") -> None:
-    proc = cunwu("check", target, cwd=cwd)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert " error " not in proc.stdout, proc.stdout
 
 
 def check_errors(cwd: Path, path: Path) -> list[tuple[int, str]]:

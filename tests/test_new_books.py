@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clerk_helpers import GOOD, REPO, cunwu, error_lines, fill, keys, make_minimal_county
+from clerk_helpers import GOOD, REPO, check_clean, created, cunwu, error_lines, fill, keys, make_minimal_county
 
 TEMPLATES = REPO / "cunwu" / "clerk" / "templates"
 BOOK_TEMPLATES = {"assets.yml": "assets/资产台账.yml", "contract.yml": "contracts/HT2024-01.yml",
@@ -26,27 +26,9 @@ def county(tmp_path) -> Path:
     return tmp_path
 
 
-def created(proc, cwd: Path) -> Path:
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    m = re.search(r"已创建 (\S+)（", proc.stdout)
-    assert m and "下一步" in proc.stdout, proc.stdout
-    return cwd / m.group(1)
-
-
-def check_output(cwd: Path, target: str = "villages/qingshi"):
-    return cunwu("check", target, cwd=cwd)
-
-
-def check_clean(cwd: Path, target: str = "villages/qingshi") -> str:
-    proc = check_output(cwd, target)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert " error " not in proc.stdout, proc.stdout
-    return proc.stdout
-
-
 def unfilled_errors(cwd: Path, path: Path) -> list[tuple[int, str]]:
     """(line, rule) of the errors `cunwu check` reports in `path`; each must sit on an empty value."""
-    proc = check_output(cwd)
+    proc = cunwu("check", "villages/qingshi", cwd=cwd)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     found = error_lines(proc.stdout, path.relative_to(cwd).as_posix())
     lines = path.read_text(encoding="utf-8").splitlines()
