@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..records.accounts import ACCOUNT_SYSTEMS, BALANCE_SHEET_2023, NAMES_2023, SYSTEM_TITLES
+from ..records.accounts import ACCOUNT_SYSTEMS, BALANCE_SHEET_NAMES, NAMES_2023, SYSTEM_TITLES
 from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from .cells import norm
 
@@ -35,11 +35,6 @@ CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
 # system's other names (records/accounts.py, NAMES_2023) come after them.
 _CATEGORY_ALIAS = {**NAMES_2023,
                    **{alias: cat for cat, aliases in CATEGORY_ALIASES.items() for alias in aliases}}
-# Balance-sheet subjects: money moves, but it is neither income nor expense.
-NOT_INCOME_OR_EXPENSE = ("现金", "库存现金", "银行存款", "应收款", "应付款", "内部往来", "短期借款", "长期借款",
-                         "长期借款及应付款", "一事一议资金", "专项应付款", "固定资产", "在建工程", "库存物资",
-                         "公积公益金", "应付工资", "应付福利费", "短期投资", "长期投资") + BALANCE_SHEET_2023
-
 
 
 def _by_name(parts: list[str], n: str) -> str | None:
@@ -105,7 +100,7 @@ def map_category(text: str, code: str = "", extra: dict[str, str] | None = None,
         return named, ""
     if not raw and not codes:
         return None, "没有科目"
-    if parts and parts[0] in NOT_INCOME_OR_EXPENSE:
+    if parts and parts[0] in BALANCE_SHEET_NAMES:
         return None, (f"科目“{shown}”不是收入或支出科目（现金、存款、往来款、借款等不列入收支明细）。"
                       "如确需列入，请在映射文件的 categories 里写明它对应的科目")
     return None, (f"不认识的科目“{shown}”。可用的科目：收入 {'、'.join(INCOME_CATEGORIES)}；"

@@ -89,12 +89,13 @@ def system_for(month: str, chosen: str | None = None) -> str:
     return "2023" if month >= SYSTEM_2023_FROM else "2004"
 
 
-# Balance-sheet accounts of the 2023 system (资产负债表): money moves through them
-# but it is neither income nor expense, so the importer refuses such rows with
-# that reason (as it does for the 2004 names in subjects.py).
-BALANCE_SHEET_2023 = ("货币资金", "应收款项", "存货", "消耗性生物资产", "生产性生物资产", "公益性生物资产",
-                      "累计折旧", "固定资产清理", "无形资产", "累计摊销", "长期待摊费用", "待处理财产损溢",
-                      "应付款项", "应付劳务费", "应交税费", "资本", "本年收益", "收益分配", "公积公益金")
+# Balance-sheet accounts (资产负债表) of both systems, and the statement's own
+# line names: money moves through them but it is neither income nor expense, so
+# the importer refuses such rows with that reason. The accounts are those whose
+# codes start with 1 to 4 (assets, liabilities, equity, cost).
+BALANCE_SHEET_NAMES = frozenset(
+    [name for codes in ACCOUNT_SYSTEMS.values() for code, name in codes.items() if code[0] in "1234"]
+    + ["货币资金", "应收款项", "存货", "应付款项", "长期借款"])
 
 
 def account_2023(category: str) -> str:
