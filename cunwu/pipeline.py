@@ -89,7 +89,7 @@ def _render_village(project: Path, village: Village, as_of: date, job: SiteJob, 
     stamp = job.render_dir / RENDER_STAMP
     if clean or not (stamp.is_file() and stamp.read_text() == job.input_key):
         render_into(job.render_dir, partial(render_village, project, village, as_of, site_dir=job.out_dir,
-                                            policy=policy))
+                                            policy=policy, earlier=None if clean else job.render_dir / "docs"))
         stamp.write_text(job.input_key or "")
     write_public_numbers(job.render_dir, village.public_numbers)   # for the gate, beside mkdocs.yml
 

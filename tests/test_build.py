@@ -106,6 +106,41 @@ def test_unchanged_villages_are_not_rebuilt(built, tmp_path):
         assert run_build(villages, site, work).returncode == 0
 
 
+def test_a_rebuild_from_the_last_build_equals_a_full_build(tmp_path):
+    """A rebuild takes the pages whose Markdown did not change from the village's
+    last build (the engine's dirty build, the gate's record of what it read) and
+    removes the pages of records that are gone: the published site is byte for
+    byte what a --clean build of the same records makes."""
+    villages = tmp_path / "villages"
+    shutil.copytree(GOOD, villages)
+    site, work = tmp_path / "site", tmp_path / "build"
+    assert run_build(villages, site, work).returncode == 0
+    out = work / "out" / "qingshi"
+    unchanged = out / "rules" / "index.html"
+    kept = unchanged.stat().st_mtime_ns
+    gone = next((out / "notices").glob("*.html"), None)
+    assert (out / ".cunwu-build.json").is_file() and (out / ".cunwu-gate.json").is_file()
+
+    ledger = villages / "qingshi" / "ledgers" / "2024-03.yml"
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace("summary: ", "summary: 更正：", 1), encoding="utf-8")
+    notice = villages / "qingshi" / "notices" / "2024-06-党费收缴.md"
+    notice.unlink()
+    proc = run_build(villages, site, work)
+    assert proc.returncode == 0, proc.stderr
+    assert "更正：" in html_text(site / "qingshi" / "finance" / "2024-03.html")
+    assert unchanged.stat().st_mtime_ns == kept      # taken from the last build, not built again
+    assert gone is not None and not any("党费" in p.read_text(encoding="utf-8")
+                                        for p in (site / "qingshi" / "notices").glob("*.html")
+                                        if p.name != "index.html")
+
+    full = tmp_path / "full"
+    assert run_build(villages, full, tmp_path / "build-full", "--clean").returncode == 0
+    rebuilt, clean = snapshot(site.resolve()), snapshot(full.resolve())
+    assert sorted(rebuilt) == sorted(clean)
+    assert [name for name in rebuilt if rebuilt[name][0] != clean[name][0]] == []
+    assert not any(".cunwu-" in name for name in rebuilt)   # what a build keeps for the next is not published
+
+
 def test_errors_refuse_to_publish_and_keep_the_old_site(built, tmp_path):
     villages = tmp_path / "villages"
     shutil.copytree(built / "villages", villages)

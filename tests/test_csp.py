@@ -43,6 +43,21 @@ def test_a_page_without_the_policy_stops_the_build(tmp_path):
         apply_csp(tmp_path)
 
 
+def test_a_page_that_holds_its_own_policy_is_kept_and_any_other_stops_the_build(tmp_path):
+    """A rebuild takes unchanged pages from the previous build, policy and all."""
+    page = tmp_path / "a.html"
+    page.write_text(f'<meta http-equiv="Content-Security-Policy" content="{PLACEHOLDER}"><script>x()</script>',
+                    encoding="utf-8")
+    apply_csp(tmp_path)
+    once = page.read_bytes()
+    assert PLACEHOLDER.encode() not in once
+    apply_csp(tmp_path)
+    assert page.read_bytes() == once
+    page.write_text(once.decode().replace("x()", "y()"), encoding="utf-8")   # its script changed, not its policy
+    with pytest.raises(CspError, match="a.html"):
+        apply_csp(tmp_path)
+
+
 def test_the_demo_pages_run_without_a_violation(demo_site, serve_dir, phone_page):
     base = serve_dir(demo_site)
     phone_page.add_init_script(VIOLATIONS)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cunwu.site.gate import file_parts, scan_file
+from cunwu.site import gate
+from cunwu.site.gate import GATE_RECORD, file_parts, scan_file, scan_site
 
 MOBILE = "13800138000"
 
@@ -55,3 +56,42 @@ def test_gzip_xml_and_an_empty_file(tmp_path: Path) -> None:
     empty = tmp_path / "empty.html"
     empty.write_text("", encoding="utf-8")
     assert file_parts(empty, "empty.html") == []
+
+
+def test_a_rebuild_reads_only_the_files_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record of a clean scan lets the next scan of the same site skip files
+    whose bytes it read; what those files held (hits, numbers cleared by their
+    context) still counts."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    for site in (old, new):
+        (site / "pagefind").mkdir(parents=True)
+        # a code in a 编码 column: cleared there, and so in the search index that lost the column
+        (site / "codes.html").write_text(f"<table><tr><th>编码</th></tr><tr><td>{MOBILE}</td></tr></table>",
+                                         encoding="utf-8")
+        (site / "pagefind" / "words.pf_meta").write_text(f'{{"w": "{MOBILE}"}}', encoding="utf-8")
+        (site / "same.html").write_text("<p>村部</p>", encoding="utf-8")
+    assert scan_site(old, record=True) == []
+    assert (old / GATE_RECORD).is_file()
+
+    read: list[str] = []
+    real = gate.scan_file
+    monkeypatch.setattr(gate, "scan_file", lambda path, rel, *a: (read.append(rel), real(path, rel, *a))[1])
+    (new / "month.html").write_text("<p>本月收入 1,200.00 元</p>", encoding="utf-8")
+    assert scan_site(new, known=old, record=True) == []
+    assert read == ["month.html"]
+
+    # The page that cleared the code loses it: the unchanged index's hit now stands.
+    read.clear()
+    (new / "codes.html").write_text("<p>村部</p>", encoding="utf-8")
+    leaks = scan_site(new, known=old)
+    assert read == ["codes.html", "month.html"]
+    assert [(leak.file, leak.kind) for leak in leaks] == [("pagefind/words.pf_meta", "mobile")]
+
+    # Other public numbers, or a record the reader did not write: every file is read.
+    read.clear()
+    scan_site(new, frozenset({"13900139000"}), known=old)
+    assert len(read) == 4
+    read.clear()
+    (old / GATE_RECORD).write_text('{"reader": "x", "files": {}}', encoding="utf-8")
+    scan_site(new, known=old)
+    assert len(read) == 4

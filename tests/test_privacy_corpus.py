@@ -220,8 +220,8 @@ def unchecked_build(corpus, tmp_path_factory):
     work = tmp_path_factory.mktemp("build")
     leaks_seen: list = []
 
-    def recording_scan(site_dir, allowed=frozenset()):
-        leaks = scan_site(site_dir, allowed)
+    def recording_scan(site_dir, allowed=frozenset(), **options):
+        leaks = scan_site(site_dir, allowed, **options)
         leaks_seen.extend(leaks)
         return leaks
 

@@ -63,17 +63,19 @@ def policy_for(html: str) -> str:
 
 
 def apply_csp(site_dir: Path) -> int:
-    """Write each page's policy into its meta tag; returns the number of pages."""
+    """Write each page's policy into its meta tag; returns the number of pages.
+    A page that already holds exactly its policy (one a rebuild took unchanged
+    from the previous build) is left as it is; any other policy stops the build."""
     pages = 0
     for path in sorted(site_dir.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         meta = _META.search(html)
         first_script = html.find("<script")
-        # The policy covers only what comes after it: it must precede every script.
-        if meta is None or PLACEHOLDER not in meta[1] or -1 < first_script < meta.start():
-            raise CspError(f"{path.relative_to(site_dir)}：页面缺少安全策略（Content-Security-Policy），已停止发布。")
         policy = policy_for(html)
-        html = html[:meta.start(1)] + policy + html[meta.end(1):]
-        path.write_text(html, encoding="utf-8")
+        # The policy covers only what comes after it: it must precede every script.
+        if meta is None or (PLACEHOLDER not in meta[1] and meta[1] != policy) or -1 < first_script < meta.start():
+            raise CspError(f"{path.relative_to(site_dir)}：页面缺少安全策略（Content-Security-Policy），已停止发布。")
+        if meta[1] != policy:
+            path.write_text(html[:meta.start(1)] + policy + html[meta.end(1):], encoding="utf-8")
         pages += 1
     return pages

@@ -6,6 +6,8 @@ config, so any worker (a local process or a Dask worker) can run it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import sys
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .csp import CspError, apply_csp
-from .gate import leak_message, read_public_numbers, scan_site
+from .gate import GATE_RECORD, leak_message, read_public_numbers, scan_site
 from .postbuild import prune_unused_assets
 from .search import SearchIndexError, index_site
 
@@ -87,7 +89,7 @@ def resolve_engine(name: str = "auto") -> str:
     return "properdocs"
 
 
-def _engine(name: str) -> tuple[Callable[..., Any], Callable[[Any], None]]:
+def _engine(name: str) -> tuple[Callable[..., Any], Callable[..., None]]:
     """(load_config, build) of the engine `name`, loaded into this process."""
     loaded = sys.modules.get("mkdocs")
     running = None if loaded is None else ("properdocs" if loaded.__name__ == "properdocs" else "mkdocs")
@@ -119,11 +121,72 @@ def _init_worker(as_of: date, engine: str = "mkdocs") -> None:
 _ENGINE_LOCK = threading.Lock()
 
 
-def build_site(config_file: Path, out_dir: Path, label: str, engine: str = "mkdocs") -> float:
+# What a built folder was built from, kept in it for the next build of the same
+# site (never published): the digest of everything every page depends on alike
+# (`shape`) and the list of rendered files.
+BUILD_RECORD = ".cunwu-build.json"
+
+
+def _shape(config: Any, config_file: Path, engine: str) -> str:
+    """Digest of what every page of a site depends on alike: its mkdocs.yml (nav,
+    titles, extensions, the date in the footer), the theme folder, the versions of
+    the engine, Material and Python-Markdown, and cunwu's own build code."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .. import __version__
+    from .stamps import tree_hash
+
+    versions = []
+    for package in (engine, "mkdocs-material", "markdown"):
+        try:
+            versions.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            versions.append(f"{package}=?")
+    custom = getattr(config.theme, "custom_dir", None)
+    code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("engine.py", "engine_hooks.py"))
+    return tree_hash(Path(config_file), *([Path(custom)] if custom else []),
+                     extra=f"{__version__} {' '.join(versions)} {hashlib.sha256(code).hexdigest()}")
+
+
+def _rendered_files(docs: Path) -> list[str]:
+    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+
+
+def _output_of(source: str) -> str:
+    """The built file of a rendered one (use_directory_urls is off: a.md → a.html)."""
+    return source[:-3] + ".html" if source.endswith(".md") else source
+
+
+def _reuse_previous(out_dir: Path, tmp_out: Path, shape: str, docs: list[str]) -> bool:
+    """Start from the previous build of this site when it was built with the same
+    shape: copy it (copies, not links: its files are linked into the published
+    site and the engine writes pages in place) and remove what came from rendered
+    files that are gone. The engine then builds only the pages whose rendered file
+    is newer than its built page (its `dirty` build): a page's HTML depends only
+    on its own Markdown and on the shape, and an unchanged rendered file keeps its
+    mtime (render_into syncs). False when there is nothing to reuse."""
+    try:
+        record = json.loads((out_dir / BUILD_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(record, dict) or record.get("shape") != shape or not isinstance(record.get("files"), list):
+        return False
+    shutil.copytree(out_dir, tmp_out, symlinks=True, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(BUILD_RECORD, GATE_RECORD, "pagefind"))
+    for gone in set(map(str, record["files"])) - set(docs):
+        stale = tmp_out / _output_of(gone)
+        if stale.is_file() or stale.is_symlink():
+            stale.unlink()
+    return True
+
+
+def build_site(config_file: Path, out_dir: Path, label: str, engine: str = "mkdocs", reuse: bool = False) -> float:
     """Build one rendered site with `engine` (MkDocs or ProperDocs) into a fresh folder,
     check and shrink it, then move it into place. Returns the seconds it took. Pure
     function of the rendered folder, theme and base config, so any worker (local or
-    Dask) can run it."""
+    Dask) can run it. `reuse`: pages whose rendered file did not change since the
+    build already in `out_dir` are taken from it (see _reuse_previous); the result
+    is the same site as a full build makes."""
     import logging
 
     try:
@@ -138,7 +201,7 @@ def build_site(config_file: Path, out_dir: Path, label: str, engine: str = "mkdo
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.WARNING:
+            if record.levelno >= logging.WARNING and "'dirty' build" not in record.getMessage():
                 messages.append(f"{record.levelname}: {record.getMessage()}")
 
     handler = Collect()
@@ -150,7 +213,10 @@ def build_site(config_file: Path, out_dir: Path, label: str, engine: str = "mkdo
             try:
                 config = load_config(config_file=str(Path(config_file).resolve()), site_dir=str(tmp_out),
                                      hooks=[str(HOOKS)])
-                engine_build(config)
+                shape = _shape(config, Path(config_file), engine)
+                docs = _rendered_files(Path(config.docs_dir))
+                dirty = reuse and _reuse_previous(out_dir, tmp_out, shape, docs)
+                engine_build(config, dirty=dirty)
             except (Exception, SystemExit) as exc:  # the engine's own errors are free-form
                 detail = "\n".join(messages[-10:] + [f"{type(exc).__name__}: {exc}"])
                 raise BuildError(label, detail) from None
@@ -167,9 +233,12 @@ def build_site(config_file: Path, out_dir: Path, label: str, engine: str = "mkdo
         except CspError as exc:
             raise BuildError(label, str(exc)) from None
         # Last, on exactly what would be published: no personal number in any file.
-        leaks = scan_site(tmp_out, read_public_numbers(Path(config_file).parent))
+        # Files whose bytes the previous build's gate read are not read again.
+        leaks = scan_site(tmp_out, read_public_numbers(Path(config_file).parent),
+                          known=out_dir if reuse else None, record=True)
         if leaks:
             raise BuildError(label, leak_message(leaks))
+        (tmp_out / BUILD_RECORD).write_text(json.dumps({"shape": shape, "files": docs}), encoding="utf-8")
         if out_dir.exists():
             shutil.rmtree(out_dir)
         tmp_out.rename(out_dir)
@@ -177,5 +246,3 @@ def build_site(config_file: Path, out_dir: Path, label: str, engine: str = "mkdo
         if tmp_out.exists():
             shutil.rmtree(tmp_out, ignore_errors=True)
     return time.perf_counter() - start
-
-

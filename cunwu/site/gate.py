@@ -24,6 +24,7 @@ cleared in the files that lost the context (the search index).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -34,9 +35,9 @@ from typing import Any
 
 from lxml import etree
 
-from ..records.privacy import KIND_LABELS, Found, mask_text, scan
+from ..records.privacy import KIND_LABELS, Found, Scan, mask_text, scan
 
-__all__ = ["PUBLIC_NUMBERS_FILE", "Leak", "leak_message", "read_public_numbers", "scan_file", "scan_site",
+__all__ = ["GATE_RECORD", "PUBLIC_NUMBERS_FILE", "Leak", "leak_message", "read_public_numbers", "scan_file", "scan_site",
            "write_public_numbers"]
 
 PUBLIC_NUMBERS_FILE = "public-numbers.json"   # beside mkdocs.yml, outside docs/: never published
@@ -279,33 +280,96 @@ def _context(text: str, found: Found, width: int = 16) -> str:
     return " ".join(f"{before}{found.masked}{after}".split())
 
 
-def scan_file(path: Path, rel: str, allowed: frozenset[str]) -> tuple[list[tuple[Leak, str]], set[str]]:
-    """Hits of one file as (leak, digits), and the numbers evidence cleared in it."""
+def scan_file(path: Path, rel: str, allowed: frozenset[str],
+              seen: dict[tuple[str, str], Scan] | None = None) -> tuple[list[tuple[Leak, str]], set[str]]:
+    """Hits of one file as (leak, digits), and the numbers evidence cleared in it.
+    `seen` keeps the scan of each (text, header) already read in this site: the
+    theme's header and footer, column labels and category names repeat on every
+    page, and the same text under the same header always reads the same."""
     hits: list[tuple[Leak, str]] = []
     cleared: set[str] = set()
     for text, header in file_parts(path, rel):
-        result = scan(text, allowed, header)
+        result = seen.get((text, header)) if seen is not None else None
+        if result is None:
+            result = scan(text, allowed, header)
+            if seen is not None:
+                seen[(text, header)] = result
         cleared |= result.cleared
         hits.extend((Leak(rel, f.kind, _context(text, f), f.digits), f.digits) for f in result.found)
     return hits, cleared
 
 
-def scan_site(site_dir: Path, allowed: frozenset[str] = frozenset()) -> list[Leak]:
-    """Every personal number left in a built site (empty when it may be published)."""
+GATE_RECORD = ".cunwu-gate.json"   # at a built site's root: what the gate read there; never published
+
+
+def _reader_digest(allowed: frozenset[str]) -> str:
+    """What a file's reading depends on besides its bytes: the reader's code and
+    the village's public numbers."""
+    from ..records import attachments, privacy
+
+    digest = hashlib.sha256()
+    for module in (privacy, attachments):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    digest.update("\0".join(sorted(allowed)).encode())
+    return digest.hexdigest()
+
+
+def _known_readings(folder: Path | None, reader: str) -> dict[str, Any]:
+    """The readings a previous scan of this site recorded (see scan_site), when
+    they were made by the same reader with the same public numbers."""
+    if folder is None:
+        return {}
+    try:
+        record = json.loads((Path(folder) / GATE_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(record, dict) or record.get("reader") != reader or not isinstance(record.get("files"), dict):
+        return {}
+    return record["files"]
+
+
+def scan_site(site_dir: Path, allowed: frozenset[str] = frozenset(), known: Path | None = None,
+              record: bool = False) -> list[Leak]:
+    """Every personal number left in a built site (empty when it may be published).
+
+    `record`: when nothing is left, write what was read in each file (its digest,
+    its hits and the numbers evidence cleared there) to GATE_RECORD at the site's
+    root. `known`: a folder holding such a record from an earlier build of the
+    same site; a file with the same bytes there is not read again (a rebuild after
+    one changed amount reads a few dozen files instead of a thousand)."""
     site_dir = Path(site_dir)
+    reader = _reader_digest(allowed)
+    previous = _known_readings(known, reader)
+    readings: dict[str, list[Any]] = {}
     hits: list[tuple[Leak, str]] = []
     cleared: set[str] = set()
+    seen: dict[tuple[str, str], Scan] = {}
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file() or path.is_symlink():
             continue
         rel = path.relative_to(site_dir).as_posix()
-        file_hits, file_cleared = scan_file(path, rel, allowed)
+        if rel == GATE_RECORD:
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        old = previous.get(rel)
+        if isinstance(old, list) and len(old) == 3 and old[0] == digest:
+            file_hits = [(Leak(rel, kind, context, digits), digits) for kind, context, digits in old[1]]
+            file_cleared = set(old[2])
+        else:
+            file_hits, file_cleared = scan_file(path, rel, allowed, seen)
+        readings[rel] = [digest, [[leak.kind, leak.context, leak.digits] for leak, _ in file_hits],
+                         sorted(file_cleared)]
         hits.extend(file_hits)
         cleared |= file_cleared
     # Only the search index loses a number's context (words are split from their
     # labels): there a number that evidence cleared in a page is cleared too. A
     # hit in a page, CSV or JSON stands on its own context.
-    return [leak for leak, digits in hits if digits not in cleared or not _contextless(leak.file)]
+    leaks = [leak for leak, digits in hits if digits not in cleared or not _contextless(leak.file)]
+    if record and not leaks:
+        (site_dir / GATE_RECORD).write_text(json.dumps({"reader": reader, "files": readings},
+                                                       ensure_ascii=False), encoding="utf-8")
+    return leaks
 
 
 def _contextless(rel: str) -> bool:

@@ -25,8 +25,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .engine import BUILD_RECORD
+from .gate import GATE_RECORD
 from .search import SearchIndexError, index_county
 from .stamps import STAMP
+
+# What a built folder keeps for the next build, not for readers.
+NOT_PUBLISHED = shutil.ignore_patterns(STAMP, BUILD_RECORD, GATE_RECORD)
 
 
 class PublishError(Exception):
@@ -149,10 +154,10 @@ def publish(parts: dict[str, Path], portal: Path, site: Path) -> Path:
     versions.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".new-", dir=versions))
     try:
-        shutil.copytree(portal, staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns(STAMP),
+        shutil.copytree(portal, staging, dirs_exist_ok=True, ignore=NOT_PUBLISHED,
                         copy_function=_link_or_copy)
         for slug, built in parts.items():
-            shutil.copytree(built, staging / slug, ignore=shutil.ignore_patterns(STAMP),
+            shutil.copytree(built, staging / slug, ignore=NOT_PUBLISHED,
                             copy_function=_link_or_copy)
         # The portal's search: one index of every village's records, made from
         # the pages being published (cunwu/site/search.py). It replaces the

@@ -37,8 +37,8 @@ def _warm_up() -> None:
     """Starts the first worker (its initializer loads the engine) at once."""
 
 
-def _build_job(config_file: str, out_dir: str, label: str, digest: str, engine: str) -> float:
-    seconds = build_site(Path(config_file), Path(out_dir), label, engine)
+def _build_job(config_file: str, out_dir: str, label: str, digest: str, engine: str, reuse: bool) -> float:
+    seconds = build_site(Path(config_file), Path(out_dir), label, engine, reuse)
     (Path(out_dir) / STAMP).write_text(digest)
     return seconds
 
@@ -146,8 +146,9 @@ def build_sites(jobs: list[SiteJob], project: Path, as_of: date, workers: int,
                 digest = needs_build(job)
                 if digest is None:
                     continue
+                # Not --clean: pages unchanged since this site's last build are taken from it.
                 futures[started().submit(_build_job, str(job.render_dir / "mkdocs.yml"), str(job.out_dir),
-                                    job.label, digest, engine)] = job
+                                         job.label, digest, engine, not clean)] = job
             for future in as_completed(futures):
                 job = futures[future]
                 try:

@@ -61,11 +61,12 @@ class VillageRenderer(VillagePages):
 
 
 def render_village(project: Path, village: Village, as_of: date, out_dir: Path, site_dir: Path,
-                   policy: Policy | None = None) -> Path:
+                   policy: Policy | None = None, earlier: Path | None = None) -> Path:
     """Render one village into out_dir (docs/ + mkdocs.yml); returns the config path.
     `policy` is the county's (County.policy, as the check used it); without it the
-    pages read county.yml beside the village folder themselves."""
-    renderer = VillageRenderer(village, as_of, out_dir, policy)
+    pages read county.yml beside the village folder themselves. `earlier`: the
+    docs folder of this village's last render, whose QR codes are reused."""
+    renderer = VillageRenderer(village, as_of, out_dir, policy, earlier)
     site = renderer.render()
     # Paper and web in step: board sheets, poster, feed, record histories (pages/paper.py).
     render_paper(renderer, village.site_url)

@@ -20,9 +20,11 @@ from .problems import Problem, county_policy, find_problems
 class VillagePages:
     """One village's render in progress; each section module takes one."""
 
-    def __init__(self, village: Village, as_of: date, out_dir: Path, policy: Policy | None = None) -> None:
+    def __init__(self, village: Village, as_of: date, out_dir: Path, policy: Policy | None = None,
+                 earlier: Path | None = None) -> None:
         self.village, self.as_of = village, as_of
         self.docs = out_dir / "docs"
+        self.earlier = earlier   # the docs folder of this village's last render, or None
         self.profile: VillageProfile | None = village.profile.record if village.profile else None
         self.allowed = village.public_numbers
         # File names of the record pages, shared because sections link to each other.

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -59,17 +60,24 @@ class SheetItem:
 ITEM_MASK = 2
 
 
-def qr_file(docs: Path, url: str, mask: int | None = ITEM_MASK) -> str:
+def qr_file(docs: Path, url: str, mask: int | None = ITEM_MASK, earlier: Path | None = None) -> str:
     """Write the QR code of `url` as an SVG under board/qr/ (with `mask`, or the
-    best mask when None); returns its name there."""
-    name = hashlib.sha256(f"{url} {mask}".encode()).hexdigest()[:16] + ".svg"
+    best mask when None); returns its name there. The name is a digest of what
+    the code is made from, so a code the last render of this village wrote (in
+    `earlier`, that render's docs folder) is copied instead of made again: a
+    village re-renders its two hundred codes for any change to its records."""
+    name = hashlib.sha256(f"{url} {mask} {segno.__version__}".encode()).hexdigest()[:16] + ".svg"
     path = docs / QR_DIR / name
     if not path.exists():
-        buffer = io.BytesIO()
-        segno.make(url, error="m", mask=mask).save(buffer, kind="svg", scale=4, border=2, xmldecl=False,
-                                                   title=None, desc=None)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(buffer.getvalue())
+        made = earlier / QR_DIR / name if earlier is not None else None
+        if made is not None and made.is_file() and not made.is_symlink():
+            shutil.copyfile(made, path)
+        else:
+            buffer = io.BytesIO()
+            segno.make(url, error="m", mask=mask).save(buffer, kind="svg", scale=4, border=2, xmldecl=False,
+                                                       title=None, desc=None)
+            path.write_bytes(buffer.getvalue())
     return name
 
 
@@ -95,7 +103,7 @@ def render_paper(pages: VillagePages, site_url: str = "") -> None:
     postings = village_postings(village, pages.as_of)
     photos = _photos(pages)
     village_url = f"{base}/{village.slug}/index.html" if base else ""
-    village_qr = qr_file(pages.docs, village_url, mask=None) if base else ""
+    village_qr = qr_file(pages.docs, village_url, mask=None, earlier=pages.earlier) if base else ""
     periods = _months(postings)
     by_month: dict[str, list[Posting]] = defaultdict(list)
     for p in postings:
@@ -130,7 +138,7 @@ def render_sheet(pages: VillagePages, month: str, posted: list[Posting], base: s
     columns: dict[str, list[SheetItem]] = {c: [] for c in BOARD_COLUMNS}
 
     def item(p: Posting, open_only: bool = False) -> SheetItem:
-        qr = qr_file(pages.docs, f"{base}/{v.slug}/{p.page}") if base else ""
+        qr = qr_file(pages.docs, f"{base}/{v.slug}/{p.page}", earlier=pages.earlier) if base else ""
         return SheetItem(p, f"qr/{qr}" if qr else "", open_only)
 
     for p in sorted(posted, key=lambda p: (p.day, p.page)):
