@@ -98,8 +98,11 @@ def _readable(root: Path) -> None:
 
 
 def _new_version_name() -> str:
-    # Sortable by time; the pid keeps two machines sharing a disk apart.
-    return f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
+    # Sortable by time; the pid keeps two machines sharing a disk apart. One reading
+    # of the clock for both parts: two readings can straddle a second, and the
+    # later version would then sort first.
+    now = time.time_ns()
+    return f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(now // 10**9))}-{now % 10**9:09d}-{os.getpid()}"
 
 
 def _versions(versions: Path) -> list[Path]:
