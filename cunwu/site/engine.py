@@ -148,8 +148,10 @@ def _shape(config: Any, config_file: Path, engine: str) -> str:
                      extra=f"{__version__} {' '.join(versions)} {hashlib.sha256(code).hexdigest()}")
 
 
-def _rendered_files(docs: Path) -> list[str]:
-    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+def _rendered_files(docs: Path) -> dict[str, str]:
+    """Every rendered file (relative to docs/) with the digest of its bytes."""
+    return {p.relative_to(docs).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(docs.rglob("*")) if p.is_file()}
 
 
 def _output_of(source: str) -> str:
@@ -157,26 +159,28 @@ def _output_of(source: str) -> str:
     return source[:-3] + ".html" if source.endswith(".md") else source
 
 
-def _reuse_previous(out_dir: Path, tmp_out: Path, shape: str, docs: list[str]) -> bool:
+def _reuse_previous(out_dir: Path, tmp_out: Path, shape: str, docs: dict[str, str]) -> bool:
     """Start from the previous build of this site when it was built with the same
     shape: copy it (copies, not links: its files are linked into the published
-    site and the engine writes pages in place) and remove what came from rendered
-    files that are gone. The engine then builds only the pages whose rendered file
-    is newer than its built page (its `dirty` build): a page's HTML depends only
-    on its own Markdown and on the shape, and an unchanged rendered file keeps its
-    mtime (render_into syncs). False when there is nothing to reuse."""
+    site and the engine writes pages in place), then delete the built file of
+    every rendered file that is gone, new or changed since (by its bytes, not its
+    time). The engine's `dirty` build then makes exactly the files that are
+    missing (and any whose rendered file is newer): a page's HTML depends only on
+    its own Markdown and on the shape. False when there is nothing to reuse."""
     try:
         record = json.loads((out_dir / BUILD_RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if not isinstance(record, dict) or record.get("shape") != shape or not isinstance(record.get("files"), list):
+    if not isinstance(record, dict) or record.get("shape") != shape or not isinstance(record.get("files"), dict):
         return False
     shutil.copytree(out_dir, tmp_out, symlinks=True, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns(BUILD_RECORD, GATE_RECORD, "pagefind"))
-    for gone in set(map(str, record["files"])) - set(docs):
-        stale = tmp_out / _output_of(gone)
-        if stale.is_file() or stale.is_symlink():
-            stale.unlink()
+    before: dict[str, Any] = record["files"]
+    for rel in set(before) | set(docs):
+        if before.get(rel) != docs.get(rel):
+            stale = tmp_out / _output_of(rel)
+            if stale.is_file() or stale.is_symlink():
+                stale.unlink()
     return True
 
 
