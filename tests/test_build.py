@@ -116,9 +116,13 @@ def test_a_rebuild_from_the_last_build_equals_a_full_build(tmp_path):
     byte what a --clean build of the same records makes."""
     villages = tmp_path / "villages"
     shutil.copytree(GOOD, villages)
+    county = villages / "county.yml"   # with an address, the board sheets carry QR codes (reused by a rebuild)
+    county.write_text(county.read_text(encoding="utf-8") + "site_url: https://cunwu.example.org/\n", encoding="utf-8")
     site, work = tmp_path / "site", tmp_path / "build"
-    assert run_build(villages, site, work).returncode == 0
+    proc = run_build(villages, site, work)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     out = work / "out" / "qingshi"
+    assert list((out / "board" / "qr").glob("*.svg"))
     unchanged = out / "rules" / "index.html"
     kept = unchanged.stat().st_mtime_ns
     gone = next((out / "notices").glob("*.html"), None)

@@ -130,10 +130,10 @@ def no_space(*_args, **_kwargs):
 
 
 @pytest.mark.parametrize("target", ["cunwu.site.stamps.sync_tree", "cunwu.records.cache.VillageCache._write",
-                                    "cunwu.site.publish._link_or_copy"])
+                                    "cunwu.site.publish.link_or_copy"])
 def test_disk_full_during_render_cache_or_publish_is_a_message(tmp_path, monkeypatch, capsys, target):
     root, site, work = county(tmp_path), tmp_path / "site", tmp_path / "build"
-    if target.endswith("_link_or_copy"):
+    if target.endswith("link_or_copy"):
         # publish needs built sites: stand in for the engine with one page each
         from cunwu.site.workers import BuildResult
 

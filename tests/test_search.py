@@ -9,10 +9,14 @@ search cannot run the header control is a link to the records list."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from cunwu.site import search
+from cunwu.site.stamps import SEARCH_SOURCE
 
 VILLAGE = "helong/"
 
@@ -195,3 +199,29 @@ def test_search_in_elderly_mode_is_large(county, phone_page):
         box = page.locator(selector).first.bounding_box()
         assert box and box["height"] >= 60, (selector, box)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def _bundle(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_searchable_parts_make_the_same_index_as_whole_pages(demo_site, tmp_path):
+    """The build gives Pagefind only each record page's searchable part (kept in
+    SEARCH_SOURCE); the bundle is byte for byte the one the published pages
+    themselves make, for a village and for the county."""
+    published = demo_site.resolve()
+    village = tmp_path / "helong"
+    shutil.copytree(published / "helong", village)       # published: pages only, no search source
+    shutil.rmtree(village / search.BUNDLE)
+    search._index(village, village / search.BUNDLE, None)   # Pagefind over the whole pages
+    assert _bundle(village / search.BUNDLE) == _bundle(published / "helong" / search.BUNDLE)
+    assert search.write_search_source(village) > 100
+    parts = (village / SEARCH_SOURCE / "finance" / "2026-10.html").read_text(encoding="utf-8")
+    assert parts.count("data-pagefind-body") == 1 and "md-header" not in parts
+
+    county = tmp_path / "county"
+    shutil.copytree(published, county)
+    slugs = [p.parent.name for p in county.glob("*/pagefind")]
+    assert len(slugs) == 6
+    search.index_county(county, {slug: county / slug for slug in slugs})   # no search source: whole pages
+    assert _bundle(county / search.BUNDLE) == _bundle(published / search.BUNDLE)

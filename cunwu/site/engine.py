@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from .csp import CspError, apply_csp
-from .gate import GATE_RECORD, leak_message, read_public_numbers, scan_site
+from .gate import leak_message, read_public_numbers, scan_site
 from .postbuild import prune_unused_assets
 from .search import SearchIndexError, index_site
+from .stamps import BUILD_RECORD, GATE_RECORD, SEARCH_SOURCE, tree_hash
 
 
 class BuildError(Exception):
@@ -121,20 +122,14 @@ def _init_worker(as_of: date, engine: str = "mkdocs") -> None:
 _ENGINE_LOCK = threading.Lock()
 
 
-# What a built folder was built from, kept in it for the next build of the same
-# site (never published): the digest of everything every page depends on alike
-# (`shape`) and the list of rendered files.
-BUILD_RECORD = ".cunwu-build.json"
-
-
 def _shape(config: Any, config_file: Path, engine: str) -> str:
     """Digest of what every page of a site depends on alike: its mkdocs.yml (nav,
     titles, extensions, the date in the footer), the theme folder, the versions of
-    the engine, Material and Python-Markdown, and cunwu's own build code."""
+    the engine, Material and Python-Markdown, and cunwu's own build and post-build
+    code (a page kept from the last build must be what this code would make)."""
     from importlib.metadata import PackageNotFoundError, version
 
     from .. import __version__
-    from .stamps import tree_hash
 
     versions = []
     for package in (engine, "mkdocs-material", "markdown"):
@@ -143,7 +138,8 @@ def _shape(config: Any, config_file: Path, engine: str) -> str:
         except PackageNotFoundError:
             versions.append(f"{package}=?")
     custom = getattr(config.theme, "custom_dir", None)
-    code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("engine.py", "engine_hooks.py"))
+    code = b"".join(Path(__file__).with_name(name).read_bytes()
+                    for name in ("engine.py", "engine_hooks.py", "postbuild.py", "csp.py"))
     return tree_hash(Path(config_file), *([Path(custom)] if custom else []),
                      extra=f"{__version__} {' '.join(versions)} {hashlib.sha256(code).hexdigest()}")
 
@@ -174,7 +170,7 @@ def _reuse_previous(out_dir: Path, tmp_out: Path, shape: str, docs: dict[str, st
     if not isinstance(record, dict) or record.get("shape") != shape or not isinstance(record.get("files"), dict):
         return False
     shutil.copytree(out_dir, tmp_out, symlinks=True, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(BUILD_RECORD, GATE_RECORD, "pagefind"))
+                    ignore=shutil.ignore_patterns(BUILD_RECORD, GATE_RECORD, SEARCH_SOURCE, "pagefind"))
     before: dict[str, Any] = record["files"]
     for rel in set(before) | set(docs):
         if before.get(rel) != docs.get(rel):
@@ -229,13 +225,13 @@ def build_site(config_file: Path, out_dir: Path, label: str, engine: str = "mkdo
                     logger.removeHandler(handler)
         prune_unused_assets(tmp_out)
         try:
-            index_site(tmp_out)   # search is made from the built HTML (Pagefind)
-        except SearchIndexError as exc:
-            raise BuildError(label, f"搜索索引生成失败：{exc}") from None
-        try:
             apply_csp(tmp_out)
         except CspError as exc:
             raise BuildError(label, str(exc)) from None
+        try:
+            index_site(tmp_out)   # search is made from the built HTML (Pagefind)
+        except SearchIndexError as exc:
+            raise BuildError(label, f"搜索索引生成失败：{exc}") from None
         # Last, on exactly what would be published: no personal number in any file.
         # Files whose bytes the previous build's gate read are not read again.
         leaks = scan_site(tmp_out, read_public_numbers(Path(config_file).parent),

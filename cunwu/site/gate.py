@@ -36,6 +36,7 @@ from typing import Any
 from lxml import etree
 
 from ..records.privacy import KIND_LABELS, Found, Scan, mask_text, scan
+from .stamps import GATE_RECORD, NOT_PUBLISHED
 
 __all__ = ["GATE_RECORD", "PUBLIC_NUMBERS_FILE", "Leak", "leak_message", "read_public_numbers", "scan_file", "scan_site",
            "write_public_numbers"]
@@ -299,9 +300,6 @@ def scan_file(path: Path, rel: str, allowed: frozenset[str],
     return hits, cleared
 
 
-GATE_RECORD = ".cunwu-gate.json"   # at a built site's root: what the gate read there; never published
-
-
 def _reader_digest(allowed: frozenset[str]) -> str:
     """What a file's reading depends on besides its bytes: the reader's code and
     the village's public numbers."""
@@ -349,8 +347,8 @@ def scan_site(site_dir: Path, allowed: frozenset[str] = frozenset(), known: Path
         if not path.is_file() or path.is_symlink():
             continue
         rel = path.relative_to(site_dir).as_posix()
-        if rel == GATE_RECORD:
-            continue
+        if rel.split("/", 1)[0] in NOT_PUBLISHED:
+            continue   # kept for the next build, never published
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         old = previous.get(rel)
         if isinstance(old, list) and len(old) == 3 and old[0] == digest:

@@ -25,27 +25,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .engine import BUILD_RECORD
-from .gate import GATE_RECORD
 from .search import SearchIndexError, index_county
-from .stamps import STAMP
+from .stamps import NOT_PUBLISHED, link_or_copy
 
 # What a built folder keeps for the next build, not for readers.
-NOT_PUBLISHED = shutil.ignore_patterns(STAMP, BUILD_RECORD, GATE_RECORD)
+UNPUBLISHED = shutil.ignore_patterns(*NOT_PUBLISHED)
 
 
 class PublishError(Exception):
     """Publishing cannot go on; the message is for the person running cunwu."""
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    """Hard-link a built file into the new site: a county is about a gigabyte of
-    HTML, and built files are never changed in place (a rebuild writes a new
-    folder), so sharing them is safe. Copy when the two are on different disks."""
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
 
 
 def _site_path(site: Path) -> Path:
@@ -157,17 +145,17 @@ def publish(parts: dict[str, Path], portal: Path, site: Path) -> Path:
     versions.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".new-", dir=versions))
     try:
-        shutil.copytree(portal, staging, dirs_exist_ok=True, ignore=NOT_PUBLISHED,
-                        copy_function=_link_or_copy)
+        shutil.copytree(portal, staging, dirs_exist_ok=True, ignore=UNPUBLISHED,
+                        copy_function=link_or_copy)
         for slug, built in parts.items():
-            shutil.copytree(built, staging / slug, ignore=NOT_PUBLISHED,
-                            copy_function=_link_or_copy)
+            shutil.copytree(built, staging / slug, ignore=UNPUBLISHED,
+                            copy_function=link_or_copy)
         # The portal's search: one index of every village's records, made from
         # the pages being published (cunwu/site/search.py). It replaces the
         # portal's own (hard-linked) bundle in this version only. Villages
         # built without a search index (none is searchable) leave it as it is.
         try:
-            searchable = sorted(slug for slug in parts if (staging / slug / "pagefind").is_dir())
+            searchable = {slug: built for slug, built in sorted(parts.items()) if (staging / slug / "pagefind").is_dir()}
             if searchable:
                 index_county(staging, searchable)
         except SearchIndexError as exc:

@@ -25,7 +25,10 @@ filters), so a county-wide query fetches the index chunks of its words once,
 not once per village as merging each village's index in the browser did. A
 village site offers "全县各村" as a link to the portal's search with the query.
 The list of villages (`search-sites.json`, written by the portal's render step)
-fills the township and village filters.
+fills the township and village filters. Both indexes read the searchable part
+of each record page, which a village's build keeps (`write_search_source`):
+the county's index reads every village again at each publish, and the theme
+around the records is most of a page.
 
 Synonyms: the table (cunwu/site/synonyms.py) goes with each index as
 `pagefind/cunwu-synonyms.json`, with the words of the table this index need
@@ -40,13 +43,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from .pagefind_canon import BundleFormatError, canonicalize_bundle, read_payload
+from .stamps import SEARCH_SOURCE, link_or_copy
 from .synonyms import SEARCH_GROUPS
 
 __all__ = ["BUNDLE", "SITES_FILE", "SearchIndexError", "index_county", "index_site", "pagefind_executable",
-           "write_search_sites"]
+           "write_search_source", "write_search_sites"]
 
 BUNDLE = "pagefind"   # the index and runtime, at the root of each built site
 
@@ -72,32 +77,86 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
+# The element of a record page that Pagefind indexes (theme/main.html), and the
+# end of the article it sits in.
+_BODY = "<div data-pagefind-body>"
+_ARTICLE_END = "</article>"
+
+
+def write_search_source(site_dir: Path) -> int:
+    """The searchable part of each record page, at the same path under
+    `site_dir/SEARCH_SOURCE` (kept for the county's index, never published).
+
+    Pagefind reads only what is inside `data-pagefind-body` but parses the
+    whole page to find it: the theme's header, navigation and footer are three
+    quarters of a page's bytes. Given only the part it reads, it makes the same
+    index, byte for byte (tests/test_search.py), and the county's index, which
+    reads every village's records again at each publish, costs a third less.
+    Returns the number of pages written; 0 when no page is a record page."""
+    site = Path(site_dir)
+    source = site / SEARCH_SOURCE
+    if source.exists():
+        shutil.rmtree(source)
+    pages = 0
+    for path in sorted(site.rglob("*.html")):
+        if path.is_relative_to(source):
+            continue
+        html = path.read_text(encoding="utf-8")
+        start = html.find(_BODY)
+        end = html.rfind(_ARTICLE_END)
+        if start < 0 or end < start:
+            continue
+        target = source / path.relative_to(site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text('<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>'
+                          + html[start:end] + "</body></html>", encoding="utf-8")
+        pages += 1
+    return pages
+
+
 def index_site(site_dir: Path) -> int:
     """Index `site_dir` into `site_dir/pagefind/`; returns the bytes of the bundle.
 
     Also writes the synonym table the search box applies to queries
     (`pagefind/cunwu-synonyms.json`), so the table lives in one place
     (cunwu/site/synonyms.py) and never in the pages or their snippets."""
-    return _index(Path(site_dir), None)
+    site = Path(site_dir)
+    if write_search_source(site):
+        return _index(site / SEARCH_SOURCE, site / BUNDLE, None)
+    return _index(site, site / BUNDLE, None)   # no record page: Pagefind indexes every page
 
 
-def index_county(root: Path, folders: list[str]) -> int:
-    """The county-wide index: every village's record pages under `root` (the
-    assembled county: the portal at the root, each village in its folder),
-    indexed together into `root/pagefind/`, replacing the portal's own.
-    Records carry their village and township as filters (theme/main.html), so
-    the portal filters by them. Returns the bytes of the bundle."""
-    if not folders:
-        return _index(Path(root), None)
-    pattern = (folders[0] if len(folders) == 1 else "{" + ",".join(sorted(folders)) + "}") + "/**/*.html"
-    return _index(Path(root), pattern)
+def index_county(root: Path, villages: dict[str, Path]) -> int:
+    """The county-wide index: every village's record pages, indexed together
+    into `root/pagefind/` (root is the assembled county: the portal at the root,
+    each village in its folder), replacing the portal's own. `villages` maps each
+    village's folder to its built site, whose SEARCH_SOURCE is read. Records
+    carry their village and township as filters (theme/main.html), so the
+    portal filters by them. Returns the bytes of the bundle."""
+    root = Path(root)
+    if not villages:
+        return _index(root, root / BUNDLE, None)
+    if not all((built / SEARCH_SOURCE).is_dir() for built in villages.values()):
+        # A site built without its search source: read the published pages themselves.
+        folders = sorted(villages)
+        pattern = (folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}") + "/**/*.html"
+        return _index(root, root / BUNDLE, pattern)
+    # Each village's source under its folder's name, so the pages keep their addresses.
+    # Beside `root` and named like it (.new-…): what a killed run leaves is cleaned with it.
+    source = Path(tempfile.mkdtemp(prefix=".new-search-", dir=root.parent))
+    try:
+        for slug, built in villages.items():
+            shutil.copytree(built / SEARCH_SOURCE, source / slug, copy_function=link_or_copy)
+        return _index(source, root / BUNDLE, None)
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
 
 
-def _index(site: Path, glob: str | None) -> int:
-    bundle = site / BUNDLE
+def _index(site: Path, bundle: Path, glob: str | None) -> int:
+    """Pagefind over the pages under `site`, its bundle written to `bundle`."""
     if bundle.exists():
         shutil.rmtree(bundle)
-    cmd = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE,
+    cmd = [str(pagefind_executable()), "--site", str(site), "--output-path", str(bundle),
            "--force-language", "zh", "--exclude-selectors", EXCLUDE_SELECTORS, "--silent"]
     if glob:
         cmd += ["--glob", glob]

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-STAMP = ".cunwu-input-hash"   # in a built folder: the digest of what it was built from
+# What a built folder keeps at its root for the next build, never published:
+STAMP = ".cunwu-input-hash"          # the digest of what it was built from
+BUILD_RECORD = ".cunwu-build.json"   # the shape it was built with and each rendered file's digest (engine.py)
+GATE_RECORD = ".cunwu-gate.json"     # what the personal-number gate read in each file (gate.py)
+SEARCH_SOURCE = ".cunwu-search"      # the searchable part of each record page, what Pagefind reads (search.py)
+NOT_PUBLISHED = (STAMP, BUILD_RECORD, GATE_RECORD, SEARCH_SOURCE)
 
 
 def sync_tree(src: Path, dst: Path) -> int:
@@ -35,6 +41,16 @@ def sync_tree(src: Path, dst: Path) -> int:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return changed
+
+
+def link_or_copy(src: str, dst: str) -> None:
+    """Hard-link a built file into a new folder: a county is about a gigabyte of
+    HTML, and built files are never changed in place (a rebuild writes a new
+    folder), so sharing them is safe. Copy when the two are on different disks."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def tree_hash(*roots: Path, extra: str = "") -> str:

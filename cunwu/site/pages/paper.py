@@ -58,6 +58,8 @@ class SheetItem:
 # of item codes (one per record and period). The village's own code, the one on
 # the poster that is scanned from afar, still gets the best mask.
 ITEM_MASK = 2
+# How a code is drawn; part of its file's name with what it encodes.
+QR_SVG: dict[str, Any] = {"kind": "svg", "scale": 4, "border": 2, "xmldecl": False, "title": None, "desc": None}
 
 
 def qr_file(docs: Path, url: str, mask: int | None = ITEM_MASK, earlier: Path | None = None) -> str:
@@ -66,7 +68,8 @@ def qr_file(docs: Path, url: str, mask: int | None = ITEM_MASK, earlier: Path | 
     the code is made from, so a code the last render of this village wrote (in
     `earlier`, that render's docs folder) is copied instead of made again: a
     village re-renders its two hundred codes for any change to its records."""
-    name = hashlib.sha256(f"{url} {mask} {segno.__version__}".encode()).hexdigest()[:16] + ".svg"
+    name = hashlib.sha256(f"{url} {mask} {segno.__version__} {sorted(QR_SVG.items())}".encode()).hexdigest()[:16]
+    name += ".svg"
     path = docs / QR_DIR / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,8 +78,7 @@ def qr_file(docs: Path, url: str, mask: int | None = ITEM_MASK, earlier: Path | 
             shutil.copyfile(made, path)
         else:
             buffer = io.BytesIO()
-            segno.make(url, error="m", mask=mask).save(buffer, kind="svg", scale=4, border=2, xmldecl=False,
-                                                       title=None, desc=None)
+            segno.make(url, error="m", mask=mask).save(buffer, **QR_SVG)
             path.write_bytes(buffer.getvalue())
     return name
 
