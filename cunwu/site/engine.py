@@ -125,14 +125,14 @@ _ENGINE_LOCK = threading.Lock()
 def _shape(config: Any, config_file: Path, engine: str) -> str:
     """Digest of what every page of a site depends on alike: its mkdocs.yml (nav,
     titles, extensions, the date in the footer), the theme folder, the versions of
-    the engine, Material and Python-Markdown, and cunwu's own build and post-build
+    the engine, Material, Python-Markdown and Jinja, and cunwu's own build and post-build
     code (a page kept from the last build must be what this code would make)."""
     from importlib.metadata import PackageNotFoundError, version
 
     from .. import __version__
 
     versions = []
-    for package in (engine, "mkdocs-material", "markdown"):
+    for package in (engine, "mkdocs-material", "markdown", "jinja2"):
         try:
             versions.append(f"{package}={version(package)}")
         except PackageNotFoundError:

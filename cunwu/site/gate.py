@@ -301,14 +301,22 @@ def scan_file(path: Path, rel: str, allowed: frozenset[str],
 
 
 def _reader_digest(allowed: frozenset[str]) -> str:
-    """What a file's reading depends on besides its bytes: the reader's code and
-    the village's public numbers."""
+    """What a file's reading depends on besides its bytes: the reader's code, the
+    libraries that parse HTML and documents, and the village's public numbers."""
+    from importlib.metadata import PackageNotFoundError, version
+
     from ..records import attachments, privacy
 
     digest = hashlib.sha256()
     for module in (privacy, attachments):
         digest.update(Path(str(module.__file__)).read_bytes())
     digest.update(Path(__file__).read_bytes())
+    for package in ("lxml", "openpyxl", "defusedxml", "pypdf"):
+        try:
+            digest.update(f"{package}={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}=?".encode())
+    digest.update(str(etree.LIBXML_VERSION).encode())
     digest.update("\0".join(sorted(allowed)).encode())
     return digest.hexdigest()
 
