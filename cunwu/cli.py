@@ -164,8 +164,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"检查发现 {len(plan.report.errors)} 个错误，未发布。请改正上面的错误后再生成；"
               f"已发布的网站保持不变。", file=sys.stderr)
         return 1
-    print(f"已发布到 {args.site}/：{len(plan.jobs)} 个村，新生成 {len(result.built)} 个站点，"
-          f"沿用 {len(result.skipped)} 个。", file=sys.stderr)
+    if not result.published:
+        print(f"没有变化：{args.site}/ 仍是上次发布的网站（{len(plan.jobs)} 个村）。", file=sys.stderr)
+    else:
+        print(f"已发布到 {args.site}/：{len(plan.jobs)} 个村，新生成 {len(result.built)} 个站点，"
+              f"沿用 {len(result.skipped)} 个。", file=sys.stderr)
     return 0
 
 

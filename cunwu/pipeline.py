@@ -4,11 +4,13 @@
 and prepares each village's render; `build_county` builds each village as
 soon as it is rendered, renders the portal while they build, and publishes.
 Nothing is published unless every part built: a failed run leaves the
-previously published `site/` exactly as it was.
+previously published `site/` exactly as it was. A run in which nothing changed
+publishes nothing when `site` shows the version the last run made.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,8 +29,8 @@ from .records.models import Policy
 from .site.engine import SiteJob
 from .site.gate import write_public_numbers
 from .site.pages import render_village
-from .site.publish import publish, site_lock
-from .site.stamps import render_into, tree_hash
+from .site.publish import current_version, publish, site_lock
+from .site.stamps import STAMP, render_into, tree_hash
 from .site.workers import BuildResult, build_sites
 
 PORTAL_KEY = "_county"
@@ -108,5 +110,45 @@ def build_county(project: Path, villages_dir: Path, site_dir: Path, as_of: date,
             return plan, None
         workers = workers or os.cpu_count() or 1
         result = build_sites(plan.jobs + [plan.portal], project, as_of, workers, clean, on_done, scheduler, engine)
-        publish({job.key: job.out_dir for job in plan.jobs}, plan.portal.out_dir, site_dir)
+        made_from = _built_from(plan)
+        if not result.built and made_from is not None and _still_published(work, site_dir, made_from):
+            result.published = False   # nothing changed: the site already shows exactly these builds
+        else:
+            version = publish({job.key: job.out_dir for job in plan.jobs}, plan.portal.out_dir, site_dir)
+            _remember_published(work, site_dir, version, made_from)
     return plan, result
+
+
+# In the work folder: which version of which site the last publish made, from which builds.
+PUBLISHED = "last-publish.json"
+
+
+def _built_from(plan: Plan) -> dict[str, str] | None:
+    """The input digest of every site's build (its stamp), or None when one has none."""
+    made: dict[str, str] = {}
+    for job in plan.jobs + [plan.portal]:
+        try:
+            made[job.key] = (job.out_dir / STAMP).read_text(encoding="utf-8")
+        except OSError:
+            return None
+    return made
+
+
+def _still_published(work: Path, site: Path, made_from: dict[str, str]) -> bool:
+    """Whether `site` shows the version the last publish made from these same builds
+    (not after a rollback, nor for another site)."""
+    try:
+        record = json.loads((work / PUBLISHED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    current = current_version(site)
+    return (isinstance(record, dict) and current is not None and record.get("site") == str(Path(site).absolute())
+            and record.get("version") == current.name and record.get("from") == made_from)
+
+
+def _remember_published(work: Path, site: Path, version: Path, made_from: dict[str, str] | None) -> None:
+    try:
+        (work / PUBLISHED).write_text(json.dumps({"site": str(Path(site).absolute()), "version": version.name,
+                                                  "from": made_from}), encoding="utf-8")
+    except OSError:
+        pass   # the site is published; the next build publishes again instead of stopping early

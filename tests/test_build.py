@@ -158,6 +158,32 @@ def test_a_rebuild_from_the_last_build_equals_a_full_build(tmp_path):
     assert unchanged.stat().st_mtime_ns == kept
 
 
+def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path):
+    """Nothing changed: no new version, no county index made again. After a
+    rollback the same build publishes the current records again."""
+    villages = tmp_path / "villages"
+    shutil.copytree(GOOD, villages)
+    site, work = tmp_path / "site", tmp_path / "build"
+    assert run_build(villages, site, work).returncode == 0
+    first = os.readlink(site)
+    proc = run_build(villages, site, work)
+    assert proc.returncode == 0, proc.stderr
+    assert "没有变化" in proc.stderr and os.readlink(site) == first
+
+    ledger = villages / "qingshi" / "ledgers" / "2024-03.yml"
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace("summary: ", "summary: 更正：", 1), encoding="utf-8")
+    assert run_build(villages, site, work).returncode == 0
+    second = os.readlink(site)
+    rolled = subprocess.run([sys.executable, "-m", "cunwu", "rollback", "--site", str(site)],
+                            capture_output=True, text=True)
+    assert rolled.returncode == 0, rolled.stderr
+    assert os.readlink(site) == first
+    proc = run_build(villages, site, work)   # nothing to build, but the site shows an older version
+    assert proc.returncode == 0, proc.stderr
+    assert "已发布到" in proc.stderr and os.readlink(site) not in (first, second)
+    assert "更正：" in html_text(site / "qingshi" / "finance" / "2024-03.html")
+
+
 def test_errors_refuse_to_publish_and_keep_the_old_site(built, tmp_path):
     villages = tmp_path / "villages"
     shutil.copytree(built / "villages", villages)

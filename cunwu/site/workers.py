@@ -23,6 +23,7 @@ class BuildResult:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    published: bool = True   # False: nothing changed and `site` already shows these sites
 
 def input_hash(job: SiteJob, project: Path, engine: str = "mkdocs") -> str:
     # A site built by the other engine is built again (MkDocs' digests stay as they were).
