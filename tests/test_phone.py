@@ -186,14 +186,15 @@ def test_large_text_is_a_plain_link_and_persists(demo_site, site_url, browser):
         page = context.new_page()
         page.goto(month)
         page.click("a.cw-big-on")
-        assert page.evaluate(size) >= 22
+        # The script applies the choice on the hash change that follows the click.
+        page.wait_for_function(f"{size} >= 22", timeout=5_000)
         with page.expect_navigation():
             page.click(".cw-prevnext a >> nth=0")
         assert page.url.endswith("/2025-12.html")
         assert "#cw-big" not in page.url
         assert page.evaluate(size) >= 22, "the choice did not follow to the next page"
         page.click("a.cw-big-off")
-        assert page.evaluate(size) == 18
+        page.wait_for_function(f"{size} == 18", timeout=5_000)
         page.goto(f"{site_url}{VILLAGE}/index.html")
         assert page.evaluate(size) == 18
     finally:
