@@ -23,7 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from ..records.accounts import SYSTEM_TITLES
+from ..records.accounts import SYSTEM_TITLES, other_system
 from ..records.checks import check_path
 from ..records.money import ZERO, yuan
 from ..records.months import next_month, previous_month
@@ -257,7 +257,7 @@ def import_ledger(opts: Options) -> Outcome:
                      f"{yuan(expense)}），期初 {yuan(opening)}，期末 {yuan(closing)}。")
     out.lines.append(f"已写入 {display(target)}。")
     if journal.by_code_only:
-        other = "2004" if journal.system == "2023" else "2023"
+        other = other_system(journal.system)
         out.lines.append(f"其中 {journal.by_code_only} 笔只有科目编号，按{SYSTEM_TITLES[journal.system]}的编号对照。"
                          f"若会计软件用的是另一套编号，请在映射文件里写 accounts: {other} 后重新导入（加 --force）。")
     if out.backup:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..records.accounts import ACCOUNT_SYSTEMS, BALANCE_SHEET_NAMES, NAMES_2023, SYSTEM_TITLES
+from ..records.accounts import ACCOUNT_SYSTEMS, BALANCE_SHEET_NAMES, NAMES_2023, SYSTEM_TITLES, other_system
 from ..records.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from .cells import norm
 
@@ -72,7 +72,7 @@ def map_category(text: str, code: str = "", extra: dict[str, str] | None = None,
     parts = [p for p in re.split(r"[-—–_/\\:>|·、]+", n) if p]
     named = _by_name(parts, n)
     shown = raw or str(code)
-    other = "2004" if system == "2023" else "2023"
+    other = other_system(system)
     for c in codes:
         used, account = system, _account(c, system)
         if account is None:   # a code only the other system has (541 管理费用 of 2004) can mean nothing else

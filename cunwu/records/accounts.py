@@ -82,6 +82,10 @@ ACCOUNT_SYSTEMS = {"2004": CODES_2004, "2023": CODES_2023}
 SYSTEM_TITLES = {"2004": "2004年的《村集体经济组织会计制度》", "2023": "2023年的《农村集体经济组织会计制度》"}
 
 
+def other_system(system: str) -> str:
+    return "2004" if system == "2023" else "2023"
+
+
 def system_for(month: str, chosen: str | None = None) -> str:
     """The accounting system ("2004" or "2023") whose codes a month's books use."""
     if chosen:

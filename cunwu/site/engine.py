@@ -23,8 +23,8 @@ from typing import Any
 from .csp import CspError, apply_csp
 from .gate import leak_message, read_public_numbers, scan_site
 from .postbuild import prune_unused_assets
-from .search import SearchIndexError, index_site
-from .stamps import BUILD_RECORD, GATE_RECORD, SEARCH_SOURCE, tree_hash
+from .search import BUNDLE, SearchIndexError, index_site
+from .stamps import BUILD_RECORD, NOT_PUBLISHED, tree_hash
 
 
 class BuildError(Exception):
@@ -170,7 +170,7 @@ def _reuse_previous(out_dir: Path, tmp_out: Path, shape: str, docs: dict[str, st
     if not isinstance(record, dict) or record.get("shape") != shape or not isinstance(record.get("files"), dict):
         return False
     shutil.copytree(out_dir, tmp_out, symlinks=True, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(BUILD_RECORD, GATE_RECORD, SEARCH_SOURCE, "pagefind"))
+                    ignore=shutil.ignore_patterns(*NOT_PUBLISHED, BUNDLE))   # made again
     before: dict[str, Any] = record["files"]
     for rel in set(before) | set(docs):
         if before.get(rel) != docs.get(rel):

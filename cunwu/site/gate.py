@@ -261,17 +261,25 @@ def _document_parts(path: Path, rel: str) -> list[tuple[str, str]]:
     return [(text, "") for _where, text in parts]
 
 
-def file_parts(path: Path, rel: str) -> list[tuple[str, str]]:
-    """The (text, header) parts of one built file, or [] when it is not text-bearing."""
+def _text_bearing(rel: str) -> bool:
+    """Whether the gate reads a built file of this name (theme code, fonts and
+    images are not clerk data)."""
     name = rel.lower()
     suffix = Path(name.removesuffix(".gz")).suffix
     if suffix in _SKIP_SUFFIXES:
+        return False
+    return suffix in _DOC_SUFFIXES or suffix in _TEXT_SUFFIXES or name.endswith(".gz")
+
+
+def file_parts(path: Path, rel: str, raw: bytes | None = None) -> list[tuple[str, str]]:
+    """The (text, header) parts of one built file, or [] when it is not text-bearing.
+    `raw`: the file's bytes when the caller has read them already."""
+    if not _text_bearing(rel):
         return []
-    if suffix in _DOC_SUFFIXES:
+    name = rel.lower()
+    if Path(name.removesuffix(".gz")).suffix in _DOC_SUFFIXES:
         return _document_parts(path, rel)
-    if suffix not in _TEXT_SUFFIXES and not name.endswith(".gz"):
-        return []
-    return _parts_of_text(name, _decode(path.read_bytes()))
+    return _parts_of_text(name, _decode(path.read_bytes() if raw is None else raw))
 
 
 def _context(text: str, found: Found, width: int = 16) -> str:
@@ -281,15 +289,15 @@ def _context(text: str, found: Found, width: int = 16) -> str:
     return " ".join(f"{before}{found.masked}{after}".split())
 
 
-def scan_file(path: Path, rel: str, allowed: frozenset[str],
-              seen: dict[tuple[str, str], Scan] | None = None) -> tuple[list[tuple[Leak, str]], set[str]]:
+def scan_file(path: Path, rel: str, allowed: frozenset[str], seen: dict[tuple[str, str], Scan] | None = None,
+              raw: bytes | None = None) -> tuple[list[tuple[Leak, str]], set[str]]:
     """Hits of one file as (leak, digits), and the numbers evidence cleared in it.
     `seen` keeps the scan of each (text, header) already read in this site: the
     theme's header and footer, column labels and category names repeat on every
     page, and the same text under the same header always reads the same."""
     hits: list[tuple[Leak, str]] = []
     cleared: set[str] = set()
-    for text, header in file_parts(path, rel):
+    for text, header in file_parts(path, rel, raw):
         result = seen.get((text, header)) if seen is not None else None
         if result is None:
             result = scan(text, allowed, header)
@@ -355,15 +363,16 @@ def scan_site(site_dir: Path, allowed: frozenset[str] = frozenset(), known: Path
         if not path.is_file() or path.is_symlink():
             continue
         rel = path.relative_to(site_dir).as_posix()
-        if rel.split("/", 1)[0] in NOT_PUBLISHED:
-            continue   # kept for the next build, never published
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if rel.split("/", 1)[0] in NOT_PUBLISHED or not _text_bearing(rel):
+            continue   # kept for the next build and never published, or not clerk data
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
         old = previous.get(rel)
         if isinstance(old, list) and len(old) == 3 and old[0] == digest:
             file_hits = [(Leak(rel, kind, context, digits), digits) for kind, context, digits in old[1]]
             file_cleared = set(old[2])
         else:
-            file_hits, file_cleared = scan_file(path, rel, allowed, seen)
+            file_hits, file_cleared = scan_file(path, rel, allowed, seen, raw)
         readings[rel] = [digest, [[leak.kind, leak.context, leak.digits] for leak, _ in file_hits],
                          sorted(file_cleared)]
         hits.extend(file_hits)
